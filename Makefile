@@ -1,0 +1,65 @@
+# Safe Steps: one entry point for people and CI. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+RASA        := $(VENV)/bin/rasa
+MODEL       := models/safe-steps.tar.gz
+# Everything that changes what `rasa train` produces; the model is rebuilt only when one of these is newer.
+TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py)
+
+# Telemetry is off for every command started from here; bot/cli.py sets it again for direct use.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+
+.PHONY: help install install-test run train lint types validate pytest test-stories test clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@python_bin="$$(scripts/find-python.sh)" || exit 1; \
+	  [ -x $(PY) ] || "$$python_bin" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip wheel
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv with Python 3.10 and install the pinned dependencies
+
+install-test: $(VENV)/.installed-test ## Also install the test and lint tools
+
+$(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
+	$(RASA) train --domain domain --fixed-model-name safe-steps --out models
+	@touch $@
+
+train: $(MODEL) ## Train the model, only if training data, domain or config changed
+
+run: $(MODEL) ## Run the bot: Rasa on :5005 (REST channel), actions on :5055; Ctrl-C stops both
+	$(PY) -m bot run
+
+lint: install-test ## Check style with ruff
+	$(VENV)/bin/ruff check bot actions tests scripts
+	$(VENV)/bin/ruff format --check bot actions tests scripts
+
+types: install-test ## Type-check bot/ and actions/ with mypy
+	$(VENV)/bin/mypy bot actions
+
+validate: install ## Validate the training data and domain
+	$(RASA) data validate --domain domain --fail-on-warnings
+
+pytest: install-test $(MODEL) ## Run pytest (unit tests, then tests against real servers)
+	$(VENV)/bin/pytest
+
+test-stories: $(MODEL) ## Run the test stories in tests/ against the trained model
+	$(RASA) test core --stories tests --model $(MODEL) --fail-on-prediction-errors --out results
+
+test: lint types validate pytest test-stories ## Run the whole suite (what CI runs)
+
+clean: ## Remove the model, caches and results (keeps .venv)
+	rm -rf models .rasa results .pytest_cache .mypy_cache .ruff_cache

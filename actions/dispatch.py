@@ -1,0 +1,40 @@
+"""Turn a `bot.guidance.Plan` into messages and slot events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.guidance import Plan
+
+
+def send(plan: Plan, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+    """Send each reply through the NLG (so profiles can reword it) and return slot events."""
+    for reply in plan.replies:
+        dispatcher.utter_message(response=reply.response, buttons=reply.buttons, **reply.values)
+    return [SlotSet(name, value) for name, value in plan.slots.items()]
+
+
+def responses_said(tracker: Tracker) -> list[str]:
+    """Names of the responses the bot sent in this session, oldest first."""
+    names: list[str] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            names.clear()
+        elif event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action")
+            if name:
+                names.append(name)
+    return names
+
+
+def facts(tracker: Tracker) -> dict[str, Any]:
+    """The slots that decide which services apply."""
+    return {
+        "country": tracker.get_slot("country"),
+        "age_band": tracker.get_slot("age_band"),
+        "role": tracker.get_slot("role"),
+    }

@@ -1,0 +1,27 @@
+"""The "next step" of the NCA guidance, worked out from the steps already said."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.dispatch import facts, responses_said, send
+from bot.guidance import current_step, plan_step
+from bot.registry import default_registry
+
+
+class ActionNextStep(Action):
+    """Say the next guidance step, asking for country or age first if the step needs it."""
+
+    def name(self) -> str:
+        return "action_next_step"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        step = current_step(responses_said(tracker))
+        plan = plan_step(default_registry(), step, **facts(tracker))
+        return send(plan, dispatcher)

@@ -1,0 +1,137 @@
+"""Start the real Rasa server and action server for tests and scripts, and stop them.
+
+Used by the pytest fixtures (once per test session) and by `python -m bot transcripts`,
+so both drive exactly what `make run` runs, over HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.cli import (
+    MODEL,
+    PROJECT,
+    actions_command,
+    endpoints_for,
+    rasa_command,
+    server_env,
+    stop,
+)
+
+START_TIMEOUT_SECONDS = 240
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing is listening on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def post_json(
+    url: str, body: Any, timeout: float = 30, headers: dict[str, str] | None = None
+) -> Any:
+    """POST a JSON body and return the decoded JSON answer."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read() or b"null")
+
+
+@dataclass
+class BotServers:
+    """Both servers on free ports, with their logs in `log_dir`."""
+
+    log_dir: Path
+    env: dict[str, str] = field(default_factory=dict)
+    extra_rasa_args: list[str] = field(default_factory=list)
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    token: str = field(default_factory=lambda: secrets.token_hex(16))
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        """Base address of the Rasa server."""
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def start_actions(self) -> None:
+        """Start (or restart) the action server."""
+        self._spawn("actions", actions_command(self.actions_port))
+
+    def start_rasa(self) -> None:
+        """Start the Rasa server with the HTTP API on (token-protected) for /model/parse."""
+        endpoints = endpoints_for(self.actions_port, self.log_dir)
+        extra = ["--enable-api", "--auth-token", self.token, *self.extra_rasa_args]
+        self._spawn("rasa", rasa_command(self.rasa_port, MODEL, endpoints, extra))
+
+    def _spawn(self, name: str, command: list[str]) -> None:
+        log = (self.log_dir / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
+            command, cwd=PROJECT, env={**server_env(), **self.env}, stdout=log, stderr=log
+        )
+
+    def start(self) -> BotServers:
+        """Start both and wait until Rasa answers and the action server is up."""
+        if not MODEL.exists():
+            raise RuntimeError(f"no trained model at {MODEL}: run `make train` first")
+        self.start_actions()
+        self.start_rasa()
+        self.wait_ready()
+        return self
+
+    def wait_ready(self) -> None:
+        """Block until both servers answer their health checks."""
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        checks = {"rasa": f"{self.url}/", "actions": f"http://127.0.0.1:{self.actions_port}/health"}
+        for name, url in checks.items():
+            while True:
+                process = self.processes[name]
+                if process.poll() is not None:
+                    log = (self.log_dir / f"{name}.log").read_text(errors="replace")[-3000:]
+                    raise RuntimeError(f"{name} exited with {process.returncode}:\n{log}")
+                try:
+                    with urllib.request.urlopen(url, timeout=2):
+                        break
+                except (urllib.error.URLError, OSError):
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"{name} did not answer {url} in time") from None
+                    time.sleep(0.5)
+
+    def stop(self) -> None:
+        """Stop both servers."""
+        stop(list(self.processes.values()))
+
+    def say(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[Any]:
+        """Send one message through the REST channel; return the bot's messages."""
+        body: dict[str, Any] = {"sender": sender, "message": message}
+        if metadata is not None:
+            body["metadata"] = metadata
+        answer = post_json(f"{self.url}/webhooks/rest/webhook", body)
+        return list(answer or [])
+
+    def parse(self, text: str) -> dict[str, Any]:
+        """Run the NLU pipeline (including the safety net) on one text."""
+        result: dict[str, Any] = post_json(
+            f"{self.url}/model/parse?token={self.token}", {"text": text}
+        )
+        return result
+
+
+def temporary_log_dir() -> Path:
+    """A fresh folder for one run's server logs."""
+    return Path(tempfile.mkdtemp(prefix="safe-steps-servers-"))

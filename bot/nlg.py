@@ -1,0 +1,106 @@
+"""The in-process NLG: domain responses, filled with helplines from the registry.
+
+Configured in endpoints.yml as `nlg: type: bot.nlg.SafeStepsNLG`. Running inside the Rasa
+process means crisis and emergency replies never wait on the action server or a network
+hop, and a phone number lives only in the registry: responses name it as `{crisis_lines}`,
+`{talk_lines}`, `{report_lines}` or `{emergency_number}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot import settings
+from bot.messages import action_messages
+from bot.registry import Registry, default_registry
+from bot.signposting import age_buttons, country_buttons, select, signpost
+
+# Said where the registry has no verified emergency number for the country.
+LOCAL_EMERGENCY = "your local emergency number"
+# Replies that show crisis lines before we know the country: they offer a one-tap correction.
+ASKS_IF_ELSEWHERE = frozenset({"utter_crisis", "utter_help_now", "utter_danger"})
+# Replies that ask where the user lives: their buttons are the registry's countries.
+ASKS_COUNTRY = frozenset({"utter_ask_country_for_crisis", "say_ask_country"})
+ASKS_AGE = frozenset({"say_ask_age", "say_ask_age_of_child"})
+
+
+def template_values(
+    registry: Registry, country: str | None, age_band: str | None, default_country: str
+) -> dict[str, str]:
+    """The registry-driven values a response may name, for this country and age."""
+    where = country if country in registry.countries else default_country
+    emergency = select(registry, "emergency", where, None)
+    return {
+        "country_name": registry.countries[where].name,
+        "default_country_name": registry.countries[default_country].name,
+        "emergency_number": (emergency[0].contact.phone or LOCAL_EMERGENCY)
+        if emergency
+        else LOCAL_EMERGENCY,
+        "crisis_lines": signpost(registry, "crisis", where, age_band, with_purpose=False).text,
+        "talk_lines": signpost(registry, "talk", where, age_band, with_purpose=False).text,
+        "report_lines": signpost(registry, "report", where, age_band, with_purpose=False).text,
+    }
+
+
+class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
+    """Templated responses plus registry values, country buttons and "not in the UK?"."""
+
+    def __init__(self, endpoint_config: EndpointConfig | None, domain: Domain) -> None:
+        super().__init__(domain.responses)
+        self.registry = default_registry()
+        self.default_country = settings.get("SAFE_STEPS_DEFAULT_COUNTRY")
+        if self.default_country not in self.registry.countries:
+            raise ValueError(
+                f"SAFE_STEPS_DEFAULT_COUNTRY={self.default_country!r} is not a registry country "
+                f"({', '.join(sorted(self.registry.countries))})"
+            )
+
+    @property
+    def responses(self) -> dict[str, list[dict[str, Any]]]:
+        """Domain responses plus the messages only actions send."""
+        return self._responses
+
+    @responses.setter
+    def responses(self, domain_responses: dict[str, list[dict[str, Any]]]) -> None:
+        # Rasa's Agent reassigns `nlg.responses` to the domain's after loading a model,
+        # so the merge happens here rather than once in __init__.
+        self._responses = {**action_messages(), **domain_responses}
+
+    async def generate(
+        self,
+        utter_action: str,
+        tracker: DialogueStateTracker,
+        output_channel: str | OutputChannel,
+        **kwargs: Any,
+    ) -> dict[str, Any] | None:
+        """Fill the response with registry values; values sent by an action take precedence."""
+        country = tracker.get_slot("country")
+        values = template_values(
+            self.registry, country, tracker.get_slot("age_band"), self.default_country
+        )
+        response: dict[str, Any] | None = await super().generate(
+            utter_action, tracker, output_channel, **{**values, **kwargs}
+        )
+        if response is None:
+            return None
+        extra: list[dict[str, str]] = []
+        if utter_action in ASKS_COUNTRY:
+            extra = country_buttons(self.registry)
+        elif utter_action in ASKS_AGE:
+            extra = age_buttons()
+        elif utter_action in ASKS_IF_ELSEWHERE and not country:
+            extra = [
+                {
+                    "title": f"I'm not in {values['default_country_name']}",
+                    "payload": "/not_in_default_country",
+                }
+            ]
+        if extra:
+            response["buttons"] = [*(response.get("buttons") or []), *extra]
+        return response

@@ -1,0 +1,56 @@
+"""A Rasa NLU component that adds `country` and `age_band` entities from the registry's words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.facts import find_age_band, find_country
+from bot.registry import Registry, default_registry
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class FactsExtractor(GraphComponent, EntityExtractorMixin):
+    """Turns "im 15 from scotland" into entities country=uk and age_band=13_17."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> FactsExtractor:
+        """Use the shipped registry's country aliases."""
+        return cls(default_registry())
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Append the facts found as entities; slots fill from them by their mappings."""
+        for message in messages:
+            text = message.get("text") or ""
+            found = [f for f in (find_country(self.registry, text), find_age_band(text)) if f]
+            if not found:
+                continue
+            entities = list(message.get("entities") or [])
+            entities += [
+                {
+                    "entity": fact.entity,
+                    "value": fact.value,
+                    "start": fact.start,
+                    "end": fact.end,
+                    "confidence_entity": 1.0,
+                    "extractor": self.__class__.__name__,
+                }
+                for fact in found
+            ]
+            message.set("entities", entities, add_to_output=True)
+        return messages

@@ -1,0 +1,47 @@
+"""A Rasa NLU component that sends messages with no words to the fallback reply.
+
+An emoji-only or punctuation-only message leaves the tokenizer nothing to read, and the
+classifier then guesses confidently at random. The fallback reply is the honest answer:
+it says what the bot can do and shows real people to talk to.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.training_data.message import Message
+
+FALLBACK_INTENT = "nlu_fallback"
+_WORD = re.compile(r"[^\W_]", re.UNICODE)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class NoWordsGuard(GraphComponent, IntentClassifier):
+    """Sets the fallback intent when a message has no letters or digits at all."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> NoWordsGuard:
+        """No configuration and nothing to train."""
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Replace the guess for word-less messages; leave every other message alone."""
+        for message in messages:
+            if _WORD.search(message.get("text") or ""):
+                continue
+            fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
+            message.set("intent", fallback, add_to_output=True)
+            message.set("intent_ranking", [fallback], add_to_output=True)
+        return messages

@@ -1,0 +1,92 @@
+"""The deterministic crisis and danger detector behind the NLU safety net.
+
+It reads the patterns in resources/safety_patterns.yml. It is pure Python so it can be
+tested for recall and false alarms in milliseconds, without a trained model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.text import normalise
+
+PATTERNS_PATH = Path(__file__).parent / "resources" / "safety_patterns.yml"
+CRISIS = "crisis"
+DANGER = "danger"
+
+
+class PatternError(ValueError):
+    """The safety patterns file is missing, malformed or contradicts its own examples."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named pattern and the examples it must match."""
+
+    id: str
+    regex: re.Pattern[str]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SafetyPatterns:
+    """Compiled patterns: idioms to ignore, then crisis rules, then danger rules."""
+
+    ignore: tuple[Rule, ...]
+    crisis: tuple[Rule, ...]
+    danger: tuple[Rule, ...]
+
+    def classify(self, text: str) -> tuple[str, str] | None:
+        """Return (CRISIS or DANGER, rule id) for the first rule that matches, else None.
+
+        Crisis is checked before danger: its reply already includes the emergency number.
+        """
+        clean = normalise(text)
+        for rule in self.ignore:
+            clean = rule.regex.sub(" ", clean)
+        for label, rules in ((CRISIS, self.crisis), (DANGER, self.danger)):
+            for rule in rules:
+                if rule.regex.search(clean):
+                    return label, rule.id
+        return None
+
+
+def _compile(section: str, position: int, raw: Any) -> Rule:
+    where = f"{section}[{position}]"
+    if not isinstance(raw, dict) or not isinstance(raw.get("pattern"), str):
+        raise PatternError(f"{where}: needs a 'pattern' string")
+    try:
+        regex = re.compile(raw["pattern"])
+    except re.error as error:
+        raise PatternError(f"{where} ({raw.get('id', '?')}): bad pattern: {error}") from error
+    examples = tuple(str(example) for example in raw.get("examples") or [])
+    if not examples:
+        raise PatternError(f"{where} ({raw.get('id', '?')}): list at least one example")
+    return Rule(id=str(raw.get("id", where)), regex=regex, examples=examples)
+
+
+def load_patterns(path: Path = PATTERNS_PATH) -> SafetyPatterns:
+    """Read and compile the patterns file, or raise PatternError naming the bad entry."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise PatternError(f"{path}: cannot be read: {error}") from error
+    if not isinstance(document, dict) or not document.get(CRISIS):
+        raise PatternError(f"{path}: needs a non-empty '{CRISIS}' section")
+
+    def rules(section: str) -> tuple[Rule, ...]:
+        return tuple(_compile(section, i, raw) for i, raw in enumerate(document.get(section) or []))
+
+    return SafetyPatterns(ignore=rules("ignore"), crisis=rules(CRISIS), danger=rules(DANGER))
+
+
+@lru_cache(maxsize=1)
+def default_patterns() -> SafetyPatterns:
+    """The shipped patterns, compiled once per process."""
+    return load_patterns()

@@ -1,0 +1,128 @@
+"""Choose services by need, country and age, and say them in plain words.
+
+Both the action server (for reporting, removal and talk-to-someone links) and the Rasa
+process itself (for crisis replies, which must not depend on the action server) call
+this module, so it imports nothing from Rasa.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.registry import Registry, Service
+
+# Age bands the bot asks about, as slot values, with the ages each covers.
+AGE_BANDS: dict[str, tuple[int, int]] = {
+    "under_13": (0, 12),
+    "13_17": (13, 17),
+    "18_plus": (18, 120),
+}
+UNKNOWN_AGE = (0, 120)
+AGE_BAND_LABELS: dict[str, str] = {
+    "under_13": "Under 13",
+    "13_17": "13 to 17",
+    "18_plus": "18 or over",
+}
+
+
+@dataclass(frozen=True)
+class Signpost:
+    """Rendered services: lines of text for the message and link buttons."""
+
+    services: tuple[Service, ...]
+    text: str
+    buttons: list[dict[str, str]]
+
+
+def age_band_for(age: int) -> str:
+    """Map an age in years to the band slot value."""
+    if age < 13:
+        return "under_13"
+    if age < 18:
+        return "13_17"
+    return "18_plus"
+
+
+def select(registry: Registry, need: str, country: str, age_band: str | None) -> list[Service]:
+    """Services for this need in this country that take someone of this age band.
+
+    Registry order is kept: it is the order the maintainers chose (most urgent first).
+    """
+    low, high = AGE_BANDS.get(age_band or "", UNKNOWN_AGE)
+    return [
+        service
+        for service in registry.services
+        if need in service.needs and country in service.countries and service.serves_age(low, high)
+    ]
+
+
+def how_to_reach(service: Service) -> str:
+    """One short phrase: 'call <phone> or text <KEYWORD> to <number> (<hours>)'."""
+    contact = service.contact
+    ways = []
+    if contact.phone and contact.phone == contact.text_number and not contact.text_keyword:
+        ways.append(f"call or text {contact.phone}")
+    else:
+        if contact.phone:
+            ways.append(f"call {contact.phone}")
+        if contact.text_number:
+            keyword = f"{contact.text_keyword} " if contact.text_keyword else ""
+            ways.append(f"text {keyword}to {contact.text_number}")
+    if contact.web:
+        ways.append(f"go to {contact.web}")
+    phrase = " or ".join(ways)
+    return f"{phrase} ({contact.hours})" if contact.hours else phrase
+
+
+def render_lines(services: Iterable[Service], with_purpose: bool = True) -> str:
+    """A bullet line per service, short enough to read on a phone."""
+    lines = []
+    for service in services:
+        line = f"• {service.name}: {how_to_reach(service)}."
+        if with_purpose:
+            line += f" {service.purpose[0].upper()}{service.purpose[1:]}."
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def link_buttons(services: Iterable[Service]) -> list[dict[str, str]]:
+    """A link button per service that has a web address."""
+    return [
+        {"title": f"Open {service.name}", "url": service.contact.web}
+        for service in services
+        if service.contact.web
+    ]
+
+
+def country_buttons(registry: Registry) -> list[dict[str, str]]:
+    """A button per country choice (the UK offers its nations), in registry order."""
+    return [
+        {"title": choice, "payload": f'/inform_country{{"country":"{country.id}"}}'}
+        for country in registry.countries.values()
+        for choice in country.choices
+    ]
+
+
+def age_buttons() -> list[dict[str, str]]:
+    """A button per age band."""
+    return [
+        {"title": AGE_BAND_LABELS[band], "payload": f'/inform_age{{"age_band":"{band}"}}'}
+        for band in AGE_BANDS
+    ]
+
+
+def signpost(
+    registry: Registry,
+    need: str,
+    country: str,
+    age_band: str | None,
+    with_purpose: bool = True,
+) -> Signpost:
+    """Select and render the services for a need."""
+    services = select(registry, need, country, age_band)
+    return Signpost(
+        services=tuple(services),
+        text=render_lines(services, with_purpose=with_purpose),
+        buttons=link_buttons(services),
+    )

@@ -1,0 +1,79 @@
+"""Intent accuracy on the held-out set, scored through the running bot's NLU pipeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from sklearn.metrics import f1_score
+
+from bot.harness import BotServers
+
+pytestmark = pytest.mark.servers
+HELDOUT = Path(__file__).parent / "nlu" / "heldout.yml"
+RESULTS = Path(__file__).resolve().parent.parent / "results" / "nlu_heldout.json"
+MIN_MACRO_F1 = 0.85
+
+
+def heldout() -> list[tuple[str, str]]:
+    document = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+    return [
+        (block["intent"], line[2:].strip())
+        for block in document["nlu"]
+        for line in block["examples"].splitlines()
+        if line.startswith("- ")
+    ]
+
+
+def test_heldout_set_has_at_least_20_examples_per_intent() -> None:
+    counts: dict[str, int] = {}
+    for intent, _ in heldout():
+        counts[intent] = counts.get(intent, 0) + 1
+    domain = yaml.safe_load((HELDOUT.parents[2] / "domain" / "_shared.yml").read_text())
+    assert set(counts) == set(domain["intents"])
+    assert min(counts.values()) >= 20, counts
+
+
+def test_heldout_examples_are_not_in_the_training_data() -> None:
+    training = "\n".join(p.read_text() for p in (HELDOUT.parents[2] / "data" / "nlu").glob("*.yml"))
+    trained = {
+        line.strip()[2:].strip().lower()
+        for line in training.splitlines()
+        if line.strip().startswith("- ")
+    }
+    overlap = [text for _, text in heldout() if text.lower() in trained]
+    assert overlap == []
+
+
+def test_intent_f1_and_crisis_recall_on_the_heldout_set(servers: BotServers) -> None:
+    examples = heldout()
+    predicted = [servers.parse(text)["intent"]["name"] for _, text in examples]
+    expected = [intent for intent, _ in examples]
+    macro_f1 = float(f1_score(expected, predicted, average="macro"))
+    crisis = [p for e, p in zip(expected, predicted, strict=True) if e == "crisis"]
+    crisis_recall = crisis.count("crisis") / len(crisis)
+    errors = [
+        {"text": t, "expected": e, "predicted": p}
+        for (e, t), p in zip(examples, predicted, strict=True)
+        if e != p
+    ]
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "examples": len(examples),
+                "macro_f1": macro_f1,
+                "crisis_recall": crisis_recall,
+                "errors": errors,
+            },
+            indent=2,
+        )
+    )
+    print(
+        f"\nheld-out intents: macro F1 {macro_f1:.3f} on {len(examples)} examples; "
+        f"crisis recall {crisis_recall:.1%} of {len(crisis)}; errors in {RESULTS}"
+    )
+    assert crisis_recall == 1.0, [x for x in errors if x["expected"] == "crisis"]
+    assert macro_f1 >= MIN_MACRO_F1
