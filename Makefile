@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help install install-test run train lint types validate pytest test-stories test clean
+.PHONY: help install install-test run train lint types validate pytest test-stories test transcripts clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -24,6 +24,8 @@ $(VENV)/.installed: pyproject.toml
 	  [ -x $(PY) ] || "$$python_bin" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip wheel
 	$(PY) -m pip install --quiet -e .
+	@# Off in Rasa's own config too, not only through RASA_TELEMETRY_ENABLED.
+	$(RASA) telemetry disable
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -60,6 +62,9 @@ test-stories: $(MODEL) ## Run the test stories in tests/ against the trained mod
 	$(RASA) test core --stories tests --model $(MODEL) --fail-on-prediction-errors --out results
 
 test: lint types validate pytest test-stories ## Run the whole suite (what CI runs)
+
+transcripts: $(MODEL) ## Write example conversations to docs/transcripts/ for safeguarding review
+	$(PY) -m bot transcripts
 
 clean: ## Remove the model, caches and results (keeps .venv)
 	rm -rf models .rasa results .pytest_cache .mypy_cache .ruff_cache

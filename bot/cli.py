@@ -183,7 +183,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=int(settings.get("SAFE_STEPS_ACTIONS_PORT")),
         help=settings.SETTINGS["SAFE_STEPS_ACTIONS_PORT"].help,
     )
+    commands.add_parser(
+        "transcripts", help="write example conversations to docs/transcripts/ for review"
+    )
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.port, args.actions_port)
+    if args.command == "transcripts":
+        from bot.transcripts import write_transcripts
+
+        for path in write_transcripts():
+            print(f"wrote {path.relative_to(PROJECT)}")
+        return 0
     return 2

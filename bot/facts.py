@@ -1,4 +1,4 @@
-"""Find the user's country and age band in what they type ("im 15 from scotland").
+"""Find the user's country, age band and role in what they type ("im 15 from scotland").
 
 Deterministic on purpose: these facts choose which helplines are shown, so they come from
 the registry's country aliases and a few age phrasings, not from a statistical guess.
@@ -76,4 +76,38 @@ def find_age_band(text: str) -> Found | None:
         found = pattern.search(clean)
         if found:
             return Found("age_band", band, found.start(), found.end())
+    return None
+
+
+# Who the conversation is about, when the writer is an adult helping a young person.
+_ROLES = (
+    (
+        "professional",
+        re.compile(
+            r"\b(?:im|i am|as) an? (?:teacher|teaching assistant|ta|youth worker|social worker|"
+            r"school counsellor|safeguarding lead|dsl|head ?teacher|head of year|school nurse|"
+            r"coach|tutor|member of staff|staff member)\b|\b(?:im|i am) the dsl\b"
+            r"|\b(?:my|a|one of my|our) (?:student|pupil|learner)s?\b"
+            r"|\bi work (?:in|at) a school\b|\bi work with (?:young people|children|kids)\b"
+        ),
+    ),
+    (
+        "parent",
+        re.compile(
+            r"\bmy (?:son|daughter|child|kid|teen|teenager|stepson|stepdaughter|grandson|"
+            r"granddaughter|\d{1,2} year old)\b"
+            r"|\b(?:im|i am) (?:a|his|her|their) "
+            r"(?:mum|mom|dad|parent|carer|foster carer|guardian)\b"
+        ),
+    ),
+)
+
+
+def find_role(text: str) -> Found | None:
+    """ "professional" or "parent" when an adult says who they are; None for young people."""
+    clean = normalise(text)
+    for role, pattern in _ROLES:
+        match = pattern.search(clean)
+        if match:
+            return Found("role", role, match.start(), match.end())
     return None

@@ -178,3 +178,16 @@ def test_anything_else_is_never_a_dead_end(chat: Chat, message: str) -> None:
     text = "\n".join(r.get("text") or "" for r in replies)
     assert "0800 1111" in text or "116 123" in text  # a way to reach a real person
     assert "<script>" not in text and "onerror" not in text
+
+
+def test_staff_are_told_never_to_view_the_image_not_to_send_it_to_the_bot(chat: Chat) -> None:
+    chat.say("im a teacher and a pupil told me someone is sextorting her")
+    text = chat.text("she wants to show me the picture")
+    assert re.search(r"don'?t look at the image", text, re.I), text
+    assert "safeguarding lead" in text
+
+
+def test_a_parent_is_told_not_to_view_or_copy_the_image(chat: Chat) -> None:
+    chat.say("my daughter is being blackmailed with photos")
+    text = chat.text("can i send you the photo")
+    assert re.search(r"don'?t look at the image", text, re.I), text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.facts import find_age_band, find_country
+from bot.facts import find_age_band, find_country, find_role
 from bot.registry import default_registry
 
 
@@ -51,3 +51,21 @@ def test_country(text: str, country: str | None) -> None:
 def test_age_band(text: str, band: str | None) -> None:
     found = find_age_band(text)
     assert (found.value if found else None) == band
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("im a teacher and a pupil told me", "professional"),
+        ("one of my students is being blackmailed", "professional"),
+        ("im the dsl", "professional"),
+        ("my son is being sextorted", "parent"),
+        ("my 14 year old sent a pic", "parent"),
+        ("im his mum", "parent"),
+        ("someone has my nudes", None),
+        ("im 15 and scared", None),
+    ],
+)
+def test_role(text: str, role: str | None) -> None:
+    found = find_role(text)
+    assert (found.value if found else None) == role

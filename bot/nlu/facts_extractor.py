@@ -1,4 +1,4 @@
-"""A Rasa NLU component that adds `country` and `age_band` entities from the registry's words."""
+"""A Rasa NLU component that adds `country`, `age_band` and `role` entities, deterministically."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.facts import find_age_band, find_country
+from bot.facts import find_age_band, find_country, find_role
 from bot.registry import Registry, default_registry
 
 
@@ -37,7 +37,8 @@ class FactsExtractor(GraphComponent, EntityExtractorMixin):
         """Append the facts found as entities; slots fill from them by their mappings."""
         for message in messages:
             text = message.get("text") or ""
-            found = [f for f in (find_country(self.registry, text), find_age_band(text)) if f]
+            candidates = (find_country(self.registry, text), find_age_band(text), find_role(text))
+            found = [fact for fact in candidates if fact]
             if not found:
                 continue
             entities = list(message.get("entities") or [])
