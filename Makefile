@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help install install-test run train lint types validate pytest test-stories test transcripts clean
+.PHONY: help install install-test run train lint types validate redis-server pytest test-stories test transcripts stats clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -55,13 +55,23 @@ types: install-test ## Type-check bot/ and actions/ with mypy
 validate: install ## Validate the training data and domain
 	$(RASA) data validate --domain domain --fail-on-warnings
 
-pytest: install-test $(MODEL) ## Run pytest (unit tests, then tests against real servers)
+redis-server: ## Install Debian's redis-server for the tests, if it is missing
+	@command -v redis-server >/dev/null || { \
+	  echo "Installing redis-server (Debian package) for the privacy tests..."; \
+	  apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; } || { \
+	  echo "error: redis-server is missing and could not be installed (apt-get install redis-server)."; \
+	  exit 1; }
+
+pytest: install-test redis-server $(MODEL) ## Run pytest (unit tests, then tests against real servers)
 	$(VENV)/bin/pytest
 
 test-stories: $(MODEL) ## Run the test stories in tests/ against the trained model
 	$(RASA) test core --stories tests --model $(MODEL) --fail-on-prediction-errors --out results
 
 test: lint types validate pytest test-stories ## Run the whole suite (what CI runs)
+
+stats: install ## Print the anonymous daily counts (add ARGS="--csv counts.csv" to export)
+	$(PY) -m bot stats $(ARGS)
 
 transcripts: $(MODEL) ## Write example conversations to docs/transcripts/ for safeguarding review
 	$(PY) -m bot transcripts

@@ -14,7 +14,10 @@ from bot.guidance import Plan
 def send(plan: Plan, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
     """Send each reply through the NLG (so profiles can reword it) and return slot events."""
     for reply in plan.replies:
-        dispatcher.utter_message(response=reply.response, buttons=reply.buttons, **reply.values)
+        extra = {"service_ids": reply.service_ids} if reply.service_ids else {}
+        dispatcher.utter_message(
+            response=reply.response, buttons=reply.buttons, **reply.values, **extra
+        )
     return [SlotSet(name, value) for name, value in plan.slots.items()]
 
 

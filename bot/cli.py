@@ -18,6 +18,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from bot import settings
 
@@ -57,7 +60,7 @@ def rasa_command(
     ]
 
 
-def actions_command(actions_port: int) -> list[str]:
+def actions_command(actions_port: int, extra: Sequence[str] = ()) -> list[str]:
     """`rasa run actions` for the `actions` package."""
     rasa = str(Path(sys.executable).with_name("rasa"))
     return [
@@ -70,19 +73,23 @@ def actions_command(actions_port: int) -> list[str]:
         str(actions_port),
         "--logging-config-file",
         str(PROJECT / "logging.yml"),
+        *extra,
     ]
 
 
-def endpoints_for(actions_port: int, directory: Path) -> Path:
-    """endpoints.yml as shipped, unless the action server moved off its default port."""
+def endpoints_for(
+    actions_port: int, directory: Path, tracker_store: dict[str, Any] | None = None
+) -> Path:
+    """endpoints.yml as shipped, unless the action port or the tracker store differ."""
     shipped = PROJECT / "endpoints.yml"
-    if actions_port == 5055:
+    if actions_port == 5055 and tracker_store is None:
         return shipped
-    text = shipped.read_text(encoding="utf-8").replace(
-        "http://localhost:5055/webhook", f"http://localhost:{actions_port}/webhook"
-    )
+    endpoints = yaml.safe_load(shipped.read_text(encoding="utf-8"))
+    endpoints["action_endpoint"]["url"] = f"http://localhost:{actions_port}/webhook"
+    if tracker_store is not None:
+        endpoints["tracker_store"] = tracker_store
     moved = directory / "endpoints.yml"
-    moved.write_text(text, encoding="utf-8")
+    moved.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
     return moved
 
 
@@ -186,9 +193,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser(
         "transcripts", help="write example conversations to docs/transcripts/ for review"
     )
+    stats_parser = commands.add_parser("stats", help="print the anonymous daily counts")
+    stats_parser.add_argument(
+        "--url",
+        default=settings.get("SAFE_STEPS_ANALYTICS_URL"),
+        help=settings.SETTINGS["SAFE_STEPS_ANALYTICS_URL"].help,
+    )
+    stats_parser.add_argument("--csv", type=Path, help="also write the counts to this CSV file")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.port, args.actions_port)
+    if args.command == "stats":
+        from bot.analytics.stats import format_table, read_rows, write_csv
+
+        rows = read_rows(args.url)
+        print(format_table(rows) if rows else "No counts yet.")
+        if args.csv:
+            write_csv(rows, args.csv)
+            print(f"wrote {args.csv}")
+        return 0
     if args.command == "transcripts":
         from bot.transcripts import write_transcripts
 

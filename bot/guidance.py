@@ -47,6 +47,8 @@ class Reply:
     response: str
     values: dict[str, Any] = field(default_factory=dict)
     buttons: list[dict[str, str]] = field(default_factory=list)
+    # Registry ids of the services shown, kept (without text) for the anonymous counts.
+    service_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ def plan_services(
             f"say_services_{need}" if found.services else "say_services_none",
             {"services": found.text},
             found.buttons,
+            [service.id for service in found.services],
         )
     ]
     if in_guidance:

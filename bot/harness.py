@@ -59,10 +59,16 @@ class BotServers:
     log_dir: Path
     env: dict[str, str] = field(default_factory=dict)
     extra_rasa_args: list[str] = field(default_factory=list)
+    tracker_store: dict[str, Any] | None = None
+    debug: bool = False
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     token: str = field(default_factory=lambda: secrets.token_hex(16))
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def _debug_args(self) -> list[str]:
+        return ["--debug"] if self.debug else []
 
     @property
     def url(self) -> str:
@@ -71,12 +77,13 @@ class BotServers:
 
     def start_actions(self) -> None:
         """Start (or restart) the action server."""
-        self._spawn("actions", actions_command(self.actions_port))
+        self._spawn("actions", actions_command(self.actions_port, self._debug_args))
 
     def start_rasa(self) -> None:
         """Start the Rasa server with the HTTP API on (token-protected) for /model/parse."""
-        endpoints = endpoints_for(self.actions_port, self.log_dir)
-        extra = ["--enable-api", "--auth-token", self.token, *self.extra_rasa_args]
+        endpoints = endpoints_for(self.actions_port, self.log_dir, self.tracker_store)
+        extra = ["--enable-api", "--auth-token", self.token, *self._debug_args]
+        extra += self.extra_rasa_args
         self._spawn("rasa", rasa_command(self.rasa_port, MODEL, endpoints, extra))
 
     def _spawn(self, name: str, command: list[str]) -> None:
@@ -123,6 +130,13 @@ class BotServers:
             body["metadata"] = metadata
         answer = post_json(f"{self.url}/webhooks/rest/webhook", body)
         return list(answer or [])
+
+    def stored_tracker(self, sender: str) -> dict[str, Any]:
+        """The tracker as the tracker store holds it (Rasa's HTTP API)."""
+        url = f"{self.url}/conversations/{sender}/tracker?token={self.token}"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            result: dict[str, Any] = json.loads(response.read())
+        return result
 
     def parse(self, text: str) -> dict[str, Any]:
         """Run the NLU pipeline (including the safety net) on one text."""

@@ -30,6 +30,10 @@ ASKS_COUNTRY = frozenset({"utter_ask_country_for_crisis", "say_ask_country"})
 ASKS_AGE = frozenset({"say_ask_age", "say_ask_age_of_child"})
 
 
+# Which registry need each placeholder shows; the ids shown are recorded for the counts.
+PLACEHOLDER_NEEDS = {"crisis_lines": "crisis", "talk_lines": "talk", "report_lines": "report"}
+
+
 def template_values(
     registry: Registry, country: str | None, age_band: str | None, default_country: str
 ) -> dict[str, str]:
@@ -42,10 +46,24 @@ def template_values(
         "emergency_number": (emergency[0].contact.phone or LOCAL_EMERGENCY)
         if emergency
         else LOCAL_EMERGENCY,
-        "crisis_lines": signpost(registry, "crisis", where, age_band, with_purpose=False).text,
-        "talk_lines": signpost(registry, "talk", where, age_band, with_purpose=False).text,
-        "report_lines": signpost(registry, "report", where, age_band, with_purpose=False).text,
+        **{
+            placeholder: signpost(registry, need, where, age_band, with_purpose=False).text
+            for placeholder, need in PLACEHOLDER_NEEDS.items()
+        },
     }
+
+
+def shown_service_ids(
+    registry: Registry, text: str, country: str | None, age_band: str | None, default: str
+) -> list[str]:
+    """Ids of the registry services a filled-in response shows (by its placeholders)."""
+    where = country if country in registry.countries else default
+    return [
+        service.id
+        for placeholder, need in PLACEHOLDER_NEEDS.items()
+        if f"{{{placeholder}}}" in text
+        for service in select(registry, need, where, age_band)
+    ]
 
 
 class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
@@ -72,6 +90,10 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         # so the merge happens here rather than once in __init__.
         self._responses = {**action_messages(), **domain_responses}
 
+    def _template_text(self, utter_action: str) -> str:
+        """All texts the response could have been chosen from (placeholders still in)."""
+        return " ".join(v.get("text") or "" for v in self.responses.get(utter_action, []))
+
     async def generate(
         self,
         utter_action: str,
@@ -81,14 +103,19 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
     ) -> dict[str, Any] | None:
         """Fill the response with registry values; values sent by an action take precedence."""
         country = tracker.get_slot("country")
-        values = template_values(
-            self.registry, country, tracker.get_slot("age_band"), self.default_country
-        )
+        age_band = tracker.get_slot("age_band")
+        values = template_values(self.registry, country, age_band, self.default_country)
         response: dict[str, Any] | None = await super().generate(
             utter_action, tracker, output_channel, **{**values, **kwargs}
         )
         if response is None:
             return None
+        template = self._template_text(utter_action)
+        service_ids = shown_service_ids(
+            self.registry, template, country, age_band, self.default_country
+        )
+        if service_ids:
+            response["service_ids"] = service_ids
         extra: list[dict[str, str]] = []
         if utter_action in ASKS_COUNTRY:
             extra = country_buttons(self.registry)

@@ -29,6 +29,13 @@ SETTINGS: dict[str, Setting] = {
             "Country whose crisis lines are shown before the user has said where they are.",
         ),
         Setting(
+            "SAFE_STEPS_ANALYTICS_URL",
+            "sqlite:///var/analytics.db",
+            "SQLAlchemy URL for the anonymous daily counts (for example "
+            "postgresql://user:pass@host/db), or 'off'. Relative SQLite paths are from the "
+            "directory the bot runs in.",
+        ),
+        Setting(
             "SAFE_STEPS_RASA_PORT",
             "5005",
             "Port of the Rasa server (REST channel and widget) started by `python -m bot run`.",

@@ -1,0 +1,87 @@
+"""Which metrics a conversation's new (already redacted) events add up to.
+
+Counted: conversations started, each guidance step shown, each service offered (by id),
+crisis and danger replies shown, fallbacks, quick exits. Each is counted per day,
+deployment profile and country; nothing identifies a person or a conversation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from bot import settings
+from bot.analytics.recorder import Count, Recorder
+
+_STEP = re.compile(r"^(?:utter|say)_step_([a-z_]+)$")
+RESPONSE_METRICS = {
+    "utter_crisis": "crisis_reply",
+    "utter_help_now": "crisis_reply",
+    "utter_danger": "danger_reply",
+    "utter_default": "fallback",
+}
+QUICK_EXIT_INTENT = "quick_exit"
+
+
+class SlotReader(Protocol):
+    """The part of a tracker the counter reads."""
+
+    def get_slot(self, key: str) -> Any: ...
+
+
+def metrics_for(event: dict[str, Any]) -> list[str]:
+    """The metric names one event adds, if any."""
+    kind = event.get("event")
+    if kind == "session_started":
+        return ["conversation_started"]
+    if kind == "user":
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        return ["quick_exit"] if intent == QUICK_EXIT_INTENT else []
+    if kind != "bot":
+        return []
+    metadata = event.get("metadata") or {}
+    name = str(metadata.get("utter_action") or "")
+    found = []
+    step = _STEP.match(name)
+    if step:
+        found.append(f"step:{step.group(1)}")
+    if name in RESPONSE_METRICS:
+        found.append(RESPONSE_METRICS[name])
+    found += [f"service:{service_id}" for service_id in metadata.get("service_ids") or []]
+    return found
+
+
+def _profile(tracker: SlotReader) -> str:
+    metadata = tracker.get_slot("session_started_metadata") or {}
+    profile = metadata.get("profile") if isinstance(metadata, dict) else None
+    return str(profile)[:64] if profile else "default"
+
+
+class Counter:
+    """Turns new events into counts for the recorder."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+
+    def count(self, new_events: Iterable[dict[str, Any]], tracker: SlotReader) -> None:
+        """Count the new events of one conversation, with its current profile and country."""
+        country = str(tracker.get_slot("country") or "unknown")[:16]
+        profile = _profile(tracker)
+        today = dt.datetime.now(dt.timezone.utc).date()
+        for event in new_events:
+            for metric in metrics_for(event):
+                self.recorder.add(Count(today, profile, country, metric))
+
+
+def counter_from_settings() -> Counter | None:
+    """A counter writing to SAFE_STEPS_ANALYTICS_URL, or None if that is set to "off"."""
+    url = settings.get("SAFE_STEPS_ANALYTICS_URL")
+    if url.lower() == "off":
+        return None
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return Counter(Recorder(url))

@@ -1,0 +1,54 @@
+"""Read the daily counts back, for people: a table on screen and a CSV file.
+
+Numbers under 5 are shown as "<5": with small counts, a day, a school's profile and a
+country together could point at one young person.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import create_engine, select
+
+from bot.analytics.migrate import upgrade
+from bot.analytics.schema import daily_counts
+
+SMALL = 5
+HEADER = ("day", "profile", "country", "metric", "count")
+
+
+def shown(count: int) -> str:
+    """The count as published: exact from 5 up, "<5" below."""
+    return str(count) if count >= SMALL else f"<{SMALL}"
+
+
+def read_rows(url: str) -> list[tuple[str, str, str, str, str]]:
+    """All counts, oldest day first, with small numbers suppressed."""
+    engine = create_engine(url)
+    upgrade(engine)
+    query = select(daily_counts).order_by(
+        daily_counts.c.day, daily_counts.c.profile, daily_counts.c.country, daily_counts.c.metric
+    )
+    with engine.connect() as connection:
+        return [
+            (row.day.isoformat(), row.profile, row.country, row.metric, shown(row.count))
+            for row in connection.execute(query)
+        ]
+
+
+def format_table(rows: list[tuple[str, str, str, str, str]]) -> str:
+    """A plain aligned text table."""
+    table = [HEADER, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in table]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def write_csv(rows: list[tuple[str, str, str, str, str]], path: Path) -> None:
+    """The same rows as CSV, with a header line."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
