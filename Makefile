@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help install install-test run train lint types validate redis-server pytest test-stories test transcripts stats clean
+.PHONY: help install install-test run train lint types validate redis-server chromium pytest test-stories test transcripts stats clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -62,7 +62,14 @@ redis-server: ## Install Debian's redis-server for the tests, if it is missing
 	  echo "error: redis-server is missing and could not be installed (apt-get install redis-server)."; \
 	  exit 1; }
 
-pytest: install-test redis-server $(MODEL) ## Run pytest (unit tests, then tests against real servers)
+chromium: ## Install Debian's chromium for the browser tests, if it is missing
+	@command -v chromium >/dev/null || { \
+	  echo "Installing chromium (Debian package) for the browser tests..."; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { \
+	  echo "error: chromium is missing and could not be installed (apt-get install chromium)."; \
+	  exit 1; }
+
+pytest: install-test redis-server chromium $(MODEL) ## Run pytest (unit tests, then tests against real servers)
 	$(VENV)/bin/pytest
 
 test-stories: $(MODEL) ## Run the test stories in tests/ against the trained model

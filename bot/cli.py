@@ -154,6 +154,7 @@ def run(rasa_port: int, actions_port: int) -> int:
             if wait_until_ready(f"http://localhost:{rasa_port}/", list(processes.values())):
                 print(
                     "\nSafe Steps is ready.\n"
+                    f"  Demo page:     http://localhost:{rasa_port}/webhooks/widget/demo\n"
                     f"  Chat endpoint: POST http://localhost:{rasa_port}/webhooks/rest/webhook\n"
                     f"  Try: curl -s -XPOST localhost:{rasa_port}/webhooks/rest/webhook "
                     '-d \'{"sender":"x","message":"hi"}\'\n'

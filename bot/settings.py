@@ -36,6 +36,11 @@ SETTINGS: dict[str, Setting] = {
             "directory the bot runs in.",
         ),
         Setting(
+            "SAFE_STEPS_EXIT_URL",
+            "https://www.bbc.co.uk/weather",
+            "Neutral page the widget's quick exit goes to (it replaces the current page).",
+        ),
+        Setting(
             "SAFE_STEPS_RASA_PORT",
             "5005",
             "Port of the Rasa server (REST channel and widget) started by `python -m bot run`.",

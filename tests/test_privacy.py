@@ -204,32 +204,20 @@ def test_no_canary_is_kept_anywhere_across_200_conversations(
     finally:
         memory.stop()
 
-    # 2. The SQL store (SQLite file).
+    # 2. The SQL store (SQLite file), then 3. the Redis store: 40 conversations each.
     tracker_db = tmp_path / "trackers.db"
-    sql = start(
-        tmp_path,
+    for store in (
         {"type": STORE, "backend": "sql", "dialect": "sqlite", "db": str(tracker_db)},
-        analytics,
-    )
-    runs.append(sql)
-    try:
-        drive(sql, 40, counter)
-    finally:
-        sql.stop()
+        {"type": STORE, "backend": "redis", "url": "127.0.0.1", "port": redis_port},
+    ):
+        servers = start(tmp_path, store, analytics)
+        runs.append(servers)
+        try:
+            drive(servers, 40, counter)
+        finally:
+            servers.stop()
     assert tracker_db.stat().st_size > 0
     leaks += leaks_in(str(tracker_db), tracker_db.read_bytes())
-
-    # 3. The Redis store.
-    redis_store = start(
-        tmp_path,
-        {"type": STORE, "backend": "redis", "url": "127.0.0.1", "port": redis_port},
-        analytics,
-    )
-    runs.append(redis_store)
-    try:
-        drive(redis_store, 40, counter)
-    finally:
-        redis_store.stop()
     client = redis.Redis(port=redis_port)
     keys = client.keys("*")
     assert keys, "the Redis store kept nothing at all"

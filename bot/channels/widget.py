@@ -1,0 +1,191 @@
+"""The web widget's Rasa input channel: its files, and a validated, rate-limited chat webhook.
+
+Configured in credentials.yml as `bot.channels.widget.WidgetInput`. Routes, under
+/webhooks/widget/:
+  widget.js   the one-line embed (loader.js): a button that opens the chat in an iframe
+  frame       the chat page, with the offline help lines built in from the registry
+  frame.js, frame.css, demo (a plain school website that embeds the widget)
+  webhook     POST {"sender", "message", "profile"}; answers like Rasa's REST channel
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import settings
+from bot.channels.rate_limit import RateLimiter
+from bot.channels.validation import RequestError, parse_chat_request
+from bot.registry import Registry, default_registry
+from bot.signposting import select, signpost
+
+logger = logging.getLogger(__name__)
+ASSETS = Path(__file__).resolve().parent.parent / "widget"
+WIDGET_TEXT = Path(__file__).resolve().parent.parent / "resources" / "widget_text.yml"
+# The frame may only talk to its own origin and load its own files.
+FRAME_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+)
+NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+def _digits(number: str) -> str:
+    return "".join(c for c in number if c.isdigit() or c == "+")
+
+
+def contact_links(registry: Registry) -> list[dict[str, str]]:
+    """Every registry phone number and text code, with a tel: or sms: address to tap."""
+    links: dict[str, str] = {}
+    for service in registry.services:
+        contact = service.contact
+        if contact.phone and _digits(contact.phone):
+            links.setdefault(contact.phone, f"tel:{_digits(contact.phone)}")
+        if contact.text_number:
+            body = f"?&body={contact.text_keyword}" if contact.text_keyword else ""
+            links.setdefault(contact.text_number, f"sms:{contact.text_number}{body}")
+    # Longest first, so a long number wins over a shorter number inside it.
+    return [{"match": m, "href": h} for m, h in sorted(links.items(), key=lambda i: -len(i[0]))]
+
+
+def offline_help_lines(registry: Registry, country: str) -> list[str]:
+    """The crisis and emergency lines shown when the bot cannot be reached."""
+    lines = signpost(registry, "crisis", country, None, with_purpose=False).text.splitlines()
+    if not select(registry, "emergency", country, None):
+        lines.insert(0, "• In danger right now: call your local emergency number.")
+    return [line.removeprefix("• ") for line in lines]
+
+
+@lru_cache(maxsize=8)
+def frame_config(profile: str, country: str, exit_url: str) -> str:
+    """The frame's configuration as JSON that is safe inside a <script> element."""
+    registry = default_registry()
+    config = {
+        "profile": profile,
+        "endpoint": "webhook",
+        "exit_url": exit_url,
+        "text": yaml.safe_load(WIDGET_TEXT.read_text(encoding="utf-8")),
+        "help_lines": offline_help_lines(registry, country),
+        "links": contact_links(registry),
+    }
+    return json.dumps(config).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _error(status: int, reason: str) -> HTTPResponse:
+    return response.json({"error": reason}, status=status, headers=NO_STORE)
+
+
+class WidgetInput(InputChannel):
+    """Serves the widget and answers its messages, checking every request first."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "widget"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WidgetInput:
+        options = credentials or {}
+        return cls(
+            per_minute=float(options.get("messages_per_minute", 30)),
+            burst=int(options.get("burst", 10)),
+        )
+
+    def __init__(self, per_minute: float = 30, burst: int = 10) -> None:
+        self.limiter = RateLimiter(per_minute=per_minute, burst=burst)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        widget = Blueprint("safe_steps_widget", __name__)
+
+        @widget.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @widget.route("/widget.js", methods=["GET"])
+        async def loader(request: Request) -> HTTPResponse:
+            script = (ASSETS / "loader.js").read_text(encoding="utf-8")
+            exit_url = json.dumps(settings.get("SAFE_STEPS_EXIT_URL"))
+            return response.text(
+                script.replace("__EXIT_URL__", exit_url),
+                content_type="text/javascript; charset=utf-8",
+                headers=NO_STORE,
+            )
+
+        @widget.route("/frame.js", methods=["GET"])
+        async def frame_script(request: Request) -> HTTPResponse:
+            return await response.file(
+                ASSETS / "frame.js", mime_type="text/javascript", headers=NO_STORE
+            )
+
+        @widget.route("/frame.css", methods=["GET"])
+        async def frame_style(request: Request) -> HTTPResponse:
+            return await response.file(ASSETS / "frame.css", mime_type="text/css", headers=NO_STORE)
+
+        @widget.route("/frame", methods=["GET"])
+        async def frame(request: Request) -> HTTPResponse:
+            profile = request.args.get("profile", "default")
+            if not isinstance(profile, str) or not profile.replace("-", "").isalnum():
+                profile = "default"
+            config = frame_config(
+                profile.lower(),
+                settings.get("SAFE_STEPS_DEFAULT_COUNTRY"),
+                settings.get("SAFE_STEPS_EXIT_URL"),
+            )
+            page = (ASSETS / "frame.html").read_text(encoding="utf-8")
+            return response.html(
+                page.replace("__CONFIG__", config),
+                headers={
+                    **NO_STORE,
+                    "Content-Security-Policy": FRAME_CSP,
+                    "Referrer-Policy": "no-referrer",
+                },
+            )
+
+        @widget.route("/demo", methods=["GET"])
+        async def demo(request: Request) -> HTTPResponse:
+            page = (ASSETS / "demo.html").read_text(encoding="utf-8")
+            widget_url = request.url_for("safe_steps_widget.loader")
+            return response.html(page.replace("__WIDGET_URL__", widget_url), headers=NO_STORE)
+
+        @widget.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                agent = request.app.ctx.agent
+                intents = agent.domain.intents if agent and agent.domain else []
+                chat = parse_chat_request(request.body or b"", intents)
+            except RequestError as error:
+                return _error(error.status, error.reason)
+            client = f"{request.remote_addr or request.ip}|{chat.sender}"
+            if not self.limiter.allow(client):
+                return response.json(
+                    {"error": "Too many messages. Please wait a moment and try again."},
+                    status=429,
+                    headers={**NO_STORE, "Retry-After": "5"},
+                )
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        chat.message,
+                        collector,
+                        chat.sender,
+                        input_channel=self.name(),
+                        metadata={"profile": chat.profile},
+                    )
+                )
+            except Exception as error:
+                # Never the message itself: only what kind of failure it was.
+                logger.error("widget: the bot could not answer (%s)", type(error).__name__)
+                return _error(503, "The bot could not answer just now. Please try again.")
+            return response.json(collector.messages, headers=NO_STORE)
+
+        return widget

@@ -1,0 +1,198 @@
+/* Safe Steps chat frame. Text is only ever inserted with textContent; links are built as
+ * elements and only https:, tel: and sms: addresses are allowed. The conversation lives in
+ * this page's memory with a random id per page load: no cookies, no storage. */
+(function () {
+  "use strict";
+  var config = JSON.parse(document.getElementById("safe-steps-config").textContent);
+  var text = config.text;
+  var sender = "w-" + (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).replace(/[^A-Za-z0-9-]/g, "");
+  var $ = function (id) { return document.getElementById(id); };
+  var log = $("log"), input = $("message"), form = $("form"), typing = $("typing"), offline = $("offline");
+  var lastMessage = null, busy = false, started = false;
+  var SAFE_SCHEMES = ["https:", "tel:", "sms:"];
+
+  $("notice-text").textContent = text.notice;
+  $("privacy-title").textContent = text.privacy_title;
+  $("privacy-text").textContent = text.privacy;
+  $("typing-text").textContent = text.typing;
+  $("offline-title").textContent = text.offline_title;
+  $("offline-text").textContent = text.offline;
+  $("retry").textContent = text.retry;
+  $("message-label").textContent = text.input_label;
+  $("send").textContent = text.send;
+  config.help_lines.forEach(function (line) {
+    var item = document.createElement("li");
+    appendLinked(item, line);
+    $("offline-lines").appendChild(item);
+  });
+
+  function safeHref(href) {
+    try {
+      var url = new URL(href);
+      return SAFE_SCHEMES.indexOf(url.protocol) >= 0 ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Split text into plain runs and links: https addresses, and the registry's numbers.
+  function appendLinked(parent, value) {
+    var patterns = config.links.map(function (link) { return link.match.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    patterns.unshift("https://[^\\s<>\"]+[^\\s<>\".,)]");
+    var pattern = new RegExp(patterns.join("|"), "g");
+    var last = 0, match;
+    while ((match = pattern.exec(value)) !== null) {
+      parent.appendChild(document.createTextNode(value.slice(last, match.index)));
+      var found = match[0];
+      var link = config.links.filter(function (l) { return l.match === found; })[0];
+      var href = safeHref(link ? link.href : found);
+      if (href) {
+        var a = document.createElement("a");
+        a.href = href;
+        a.textContent = found;
+        if (href.indexOf("https:") === 0) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+        parent.appendChild(a);
+      } else {
+        parent.appendChild(document.createTextNode(found));
+      }
+      last = match.index + found.length;
+    }
+    parent.appendChild(document.createTextNode(value.slice(last)));
+  }
+
+  function addBubble(who, value) {
+    var bubble = document.createElement("div");
+    bubble.className = "msg " + who;
+    var label = document.createElement("span");
+    label.className = "visually-hidden";
+    label.textContent = who === "bot" ? text.bot_name + ": " : text.you + ": ";
+    bubble.appendChild(label);
+    value.split("\n").forEach(function (line, index) {
+      if (index) bubble.appendChild(document.createElement("br"));
+      appendLinked(bubble, line);
+    });
+    log.appendChild(bubble);
+    bubble.scrollIntoView({ block: "end" });
+    return bubble;
+  }
+
+  function addButtons(buttons) {
+    var group = document.createElement("div");
+    group.className = "choices";
+    buttons.forEach(function (b) {
+      if (b.url) {
+        var href = safeHref(b.url);
+        if (!href) return;
+        var a = document.createElement("a");
+        a.className = "choice link";
+        a.href = href;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        a.textContent = b.title;
+        group.appendChild(a);
+      } else if (b.payload) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "choice";
+        button.textContent = b.title;
+        button.addEventListener("click", function () { send(b.payload, b.title); });
+        group.appendChild(button);
+      }
+    });
+    if (group.childNodes.length) log.appendChild(group);
+  }
+
+  function setBusy(value) {
+    busy = value;
+    typing.hidden = !value;
+    $("send").disabled = value;
+  }
+
+  function showOffline(show) {
+    offline.hidden = !show;
+    if (show) $("retry").focus();
+  }
+
+  function send(message, shown) {
+    if (busy || !message) return;
+    lastMessage = { message: message, shown: shown };
+    if (shown) addBubble("user", shown);
+    setBusy(true);
+    fetch(config.endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "omit",
+      cache: "no-store",
+      body: JSON.stringify({ sender: sender, message: message, profile: config.profile })
+    }).then(function (response) {
+      if (!response.ok) throw new Error("status " + response.status);
+      return response.json();
+    }).then(function (replies) {
+      if (!Array.isArray(replies) || !replies.length) throw new Error("no reply");
+      showOffline(false);
+      replies.forEach(function (reply) {
+        if (typeof reply.text === "string") addBubble("bot", reply.text);
+        if (Array.isArray(reply.buttons) && reply.buttons.length) addButtons(reply.buttons);
+      });
+      log.scrollTop = log.scrollHeight;
+      lastMessage = null;
+    }).catch(function () {
+      showOffline(true);
+    }).then(function () {
+      setBusy(false);
+      if (offline.hidden) input.focus();
+    });
+  }
+
+  function quickExit() {
+    log.textContent = "";
+    if (window.parent !== window) {
+      window.parent.postMessage({ type: "safe-steps:exit" }, "*");
+    } else {
+      window.location.replace(config.exit_url);
+    }
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var value = input.value.trim();
+    if (!value || busy) return;  // keep the text until the last reply has arrived
+    input.value = "";
+    send(value, value);
+  });
+  $("retry").addEventListener("click", function () {
+    if (lastMessage) {
+      var retry = lastMessage;
+      busy = false;
+      send(retry.message, null);
+    } else {
+      showOffline(false);
+    }
+  });
+  $("exit").addEventListener("click", quickExit);
+  $("close").addEventListener("click", function () {
+    window.parent.postMessage({ type: "safe-steps:close" }, "*");
+  });
+  var shifts = [];
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && window.parent !== window) {
+      window.parent.postMessage({ type: "safe-steps:close" }, "*");
+    }
+    if (event.key !== "Shift" || event.repeat) return;
+    var now = Date.now();
+    shifts = shifts.filter(function (t) { return now - t < 1500; });
+    shifts.push(now);
+    if (shifts.length >= 3) quickExit();
+  });
+  window.addEventListener("message", function (event) {
+    if (event.source === window.parent && event.data && event.data.type === "safe-steps:focus") input.focus();
+  });
+
+  function start() {
+    if (started) return;
+    started = true;
+    send("/greet", null);
+  }
+  start();
+  input.focus();
+})();

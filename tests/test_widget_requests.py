@@ -1,0 +1,69 @@
+"""The widget webhook's request checks and rate limit, without a server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.channels.rate_limit import RateLimiter
+from bot.channels.validation import MAX_MESSAGE_CHARS, RequestError, parse_chat_request
+
+INTENTS = ["greet", "inform_country", "crisis"]
+SENDER = "w-1234abcd"
+
+
+def body(**fields: object) -> bytes:
+    return json.dumps({"sender": SENDER, "message": "hi", **fields}).encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "reason"),
+    [
+        (b"", 400, "empty"),
+        (b"not json", 400, "not valid JSON"),
+        (b"[1, 2]", 400, "JSON object"),
+        (body(message=42), 400, "'message' must be a string"),
+        (body(message="   "), 400, "'message' is empty"),
+        (body(message="\x00\x01"), 400, "'message' is empty"),
+        (body(sender="x"), 400, "'sender'"),
+        (body(sender="<script>alert(1)</script>"), 400, "'sender'"),
+        (body(metadata="x"), 400, "'metadata'"),
+        (body(profile="../../etc"), 400, "'profile'"),
+        (body(message="a" * (MAX_MESSAGE_CHARS + 1)), 413, "longer than 1000"),
+        (b"{" + b" " * 20_000 + b"}", 413, "larger than"),
+    ],
+)
+def test_bad_requests_get_a_clear_error(raw: bytes, status: int, reason: str) -> None:
+    with pytest.raises(RequestError) as error:
+        parse_chat_request(raw, INTENTS)
+    assert error.value.status == status
+    assert reason in error.value.reason
+
+
+def test_a_good_request_is_cleaned_and_keeps_its_profile() -> None:
+    chat = parse_chat_request(body(message=" hi\x07 there ", profile="greenfield-high"), INTENTS)
+    assert (chat.sender, chat.message, chat.profile) == (SENDER, "hi there", "greenfield-high")
+    assert parse_chat_request(body(), INTENTS).profile == "default"
+
+
+@pytest.mark.parametrize(
+    ("typed", "seen"),
+    [
+        ("/greet", "/greet"),
+        ('/inform_country{"country":"uk"}', '/inform_country{"country":"uk"}'),
+        ("/ i want to die", "i want to die"),
+        ("/crisis_bypass", "crisis_bypass"),
+        ("/inform_country{not json}", "inform_country{not json}"),
+        ("//", "..."),
+    ],
+)
+def test_only_real_button_payloads_skip_the_nlu_pipeline(typed: str, seen: str) -> None:
+    assert parse_chat_request(body(message=typed), INTENTS).message == seen
+
+
+def test_the_rate_limit_allows_a_burst_then_refills() -> None:
+    limiter = RateLimiter(per_minute=60, burst=3)
+    assert [limiter.allow("a", now=0) for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow("b", now=0)  # other clients are not affected
+    assert limiter.allow("a", now=1.1)  # one token back after a second at 60 a minute
