@@ -9,6 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.guidance import Plan
+from bot.profiles.loader import default_store, profile_id_from
+from bot.registry import Registry
 
 
 def send(plan: Plan, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
@@ -41,3 +43,10 @@ def facts(tracker: Tracker) -> dict[str, Any]:
         "age_band": tracker.get_slot("age_band"),
         "role": tracker.get_slot("role"),
     }
+
+
+def registry_for(tracker: Tracker) -> Registry:
+    """The services of this conversation's deployment profile (national plus its own)."""
+    session = tracker.get_slot("session_started_metadata")
+    latest = (tracker.latest_message or {}).get("metadata")
+    return default_store().get(profile_id_from(session) or profile_id_from(latest)).registry

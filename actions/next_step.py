@@ -8,9 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.dispatch import facts, responses_said, send
+from actions.dispatch import facts, registry_for, responses_said, send
 from bot.guidance import current_step, plan_step
-from bot.registry import default_registry
 
 
 class ActionNextStep(Action):
@@ -23,5 +22,5 @@ class ActionNextStep(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         step = current_step(responses_said(tracker))
-        plan = plan_step(default_registry(), step, **facts(tracker))
+        plan = plan_step(registry_for(tracker), step, **facts(tracker))
         return send(plan, dispatcher)

@@ -8,9 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.dispatch import facts, responses_said, send
+from actions.dispatch import facts, registry_for, responses_said, send
 from bot.guidance import NEED_FOR_INTENT, current_step, plan_answer_to_question, plan_services
-from bot.registry import default_registry
 
 FACT_ENTITIES = frozenset({"country", "age_band"})
 
@@ -28,11 +27,11 @@ class ActionShowServices(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         need = NEED_FOR_INTENT.get(intent or "")
         if need:
-            plan = plan_services(default_registry(), need, in_guidance=False, **facts(tracker))
+            plan = plan_services(registry_for(tracker), need, in_guidance=False, **facts(tracker))
         else:
             entities = tracker.latest_message.get("entities") or []
             plan = plan_answer_to_question(
-                default_registry(),
+                registry_for(tracker),
                 tracker.get_slot("pending_need"),
                 current_step(responses_said(tracker)),
                 **facts(tracker),

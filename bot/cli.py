@@ -194,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser(
         "transcripts", help="write example conversations to docs/transcripts/ for review"
     )
+    profiles_parser = commands.add_parser("profiles", help="deployment profiles")
+    profiles_parser.add_argument("action", choices=["check"], help="check every profile file")
     stats_parser = commands.add_parser("stats", help="print the anonymous daily counts")
     stats_parser.add_argument(
         "--url",
@@ -204,6 +206,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.port, args.actions_port)
+    if args.command == "profiles":
+        from bot.profiles.loader import PROFILES_DIR, load_profiles
+
+        profiles, problems = load_profiles(PROFILES_DIR)
+        for problem in problems:
+            print(problem)
+        print(
+            f"{len(profiles)} profiles ok ({', '.join(sorted(profiles))}); {len(problems)} problems"
+        )
+        return 1 if problems else 0
     if args.command == "stats":
         from bot.analytics.stats import format_table, read_rows, write_csv
 

@@ -36,3 +36,16 @@ def load_action_messages(path: Path = ACTION_MESSAGES_PATH) -> dict[str, list[di
 def action_messages() -> dict[str, list[dict[str, Any]]]:
     """The shipped action messages, read once per process."""
     return load_action_messages()
+
+
+DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
+
+
+@lru_cache(maxsize=1)
+def known_response_names() -> frozenset[str]:
+    """Names of every response the bot can send (domain and action messages)."""
+    names = set(action_messages())
+    for path in DOMAIN_DIR.glob("*.yml"):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        names.update((document.get("responses") or {}).keys())
+    return frozenset(names)

@@ -16,9 +16,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import settings
 from bot.messages import action_messages
-from bot.registry import Registry, default_registry
+from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
+from bot.registry import Registry
 from bot.signposting import age_buttons, country_buttons, select, signpost
 
 # Said where the registry has no verified emergency number for the country.
@@ -66,17 +66,24 @@ def shown_service_ids(
     ]
 
 
+def conversation_profile(tracker: DialogueStateTracker, store: ProfileStore) -> Profile:
+    """The deployment profile of this conversation (from the widget's metadata)."""
+    session = tracker.get_slot("session_started_metadata")
+    latest = tracker.latest_message.metadata if tracker.latest_message else None
+    return store.get(profile_id_from(session) or profile_id_from(latest))
+
+
 class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
-    """Templated responses plus registry values, country buttons and "not in the UK?"."""
+    """Templated responses, reworded per deployment profile, filled from the registry."""
 
     def __init__(self, endpoint_config: EndpointConfig | None, domain: Domain) -> None:
         super().__init__(domain.responses)
-        self.registry = default_registry()
-        self.default_country = settings.get("SAFE_STEPS_DEFAULT_COUNTRY")
-        if self.default_country not in self.registry.countries:
+        self.profiles = default_store()
+        default = self.profiles.get(None)
+        if default.default_country not in default.registry.countries:
             raise ValueError(
-                f"SAFE_STEPS_DEFAULT_COUNTRY={self.default_country!r} is not a registry country "
-                f"({', '.join(sorted(self.registry.countries))})"
+                f"default country {default.default_country!r} is not a registry country "
+                f"({', '.join(sorted(default.registry.countries))})"
             )
 
     @property
@@ -102,23 +109,31 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         **kwargs: Any,
     ) -> dict[str, Any] | None:
         """Fill the response with registry values; values sent by an action take precedence."""
+        profile = conversation_profile(tracker, self.profiles)
         country = tracker.get_slot("country")
         age_band = tracker.get_slot("age_band")
-        values = template_values(self.registry, country, age_band, self.default_country)
-        response: dict[str, Any] | None = await super().generate(
-            utter_action, tracker, output_channel, **{**values, **kwargs}
-        )
+        registry, home = profile.registry, profile.default_country
+        values = template_values(registry, country, age_band, home)
+        override = profile.responses.get(utter_action)
+        # A profile's wording replaces the domain's for this response only; the rest falls back.
+        filled = {**values, **kwargs}
+        response: dict[str, Any] | None
+        if override:
+            profile_nlg = TemplatedNaturalLanguageGenerator({utter_action: override})
+            response = await profile_nlg.generate(utter_action, tracker, output_channel, **filled)
+        else:
+            response = await super().generate(utter_action, tracker, output_channel, **filled)
         if response is None:
             return None
-        template = self._template_text(utter_action)
-        service_ids = shown_service_ids(
-            self.registry, template, country, age_band, self.default_country
+        template = (
+            " ".join(v["text"] for v in override) if override else self._template_text(utter_action)
         )
+        service_ids = shown_service_ids(registry, template, country, age_band, home)
         if service_ids:
             response["service_ids"] = service_ids
         extra: list[dict[str, str]] = []
         if utter_action in ASKS_COUNTRY:
-            extra = country_buttons(self.registry)
+            extra = country_buttons(registry)
         elif utter_action in ASKS_AGE:
             extra = age_buttons()
         elif utter_action in ASKS_IF_ELSEWHERE and not country:

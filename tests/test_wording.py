@@ -51,7 +51,11 @@ def test_no_phone_number_or_web_address_outside_the_registry() -> None:
         PROJECT / "credentials.yml",
     ]
     # A real host has a dot: placeholders such as https://HOST in a comment are not addresses.
-    web_address = re.compile(r"https?://(?!localhost|127\.0\.0\.1|0\.0\.0\.0)[\w-]+\.[\w.-]+")
+    # RFC 2606 example domains are placeholders in documentation, not addresses.
+    web_address = re.compile(
+        r"https?://(?!localhost|127\.0\.0\.1|0\.0\.0\.0|(?:www\.)?example\.(?:org|com|net)\b)"
+        r"[\w-]+\.[\w.-]+"
+    )
     # Setting defaults are declared once (the neutral quick-exit page is not a service).
     setting_hosts = {
         m for setting in SETTINGS.values() for m in web_address.findall(setting.default)

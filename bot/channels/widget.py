@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,8 @@ from sanic.response import HTTPResponse
 from bot import settings
 from bot.channels.rate_limit import RateLimiter
 from bot.channels.validation import RequestError, parse_chat_request
-from bot.registry import Registry, default_registry
+from bot.profiles.loader import Profile, default_store
+from bot.registry import Registry
 from bot.signposting import select, signpost
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ WIDGET_TEXT = Path(__file__).resolve().parent.parent / "resources" / "widget_tex
 # The frame may only talk to its own origin and load its own files.
 FRAME_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
 )
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
@@ -66,19 +66,31 @@ def offline_help_lines(registry: Registry, country: str) -> list[str]:
     return [line.removeprefix("• ") for line in lines]
 
 
-@lru_cache(maxsize=8)
-def frame_config(profile: str, country: str, exit_url: str) -> str:
+def frame_config(profile: Profile, exit_url: str) -> str:
     """The frame's configuration as JSON that is safe inside a <script> element."""
-    registry = default_registry()
     config = {
-        "profile": profile,
+        "profile": profile.id,
+        "title": profile.organisation,
+        "logo": bool(profile.logo),
         "endpoint": "webhook",
         "exit_url": exit_url,
         "text": yaml.safe_load(WIDGET_TEXT.read_text(encoding="utf-8")),
-        "help_lines": offline_help_lines(registry, country),
-        "links": contact_links(registry),
+        "help_lines": offline_help_lines(profile.registry, profile.default_country),
+        "links": contact_links(profile.registry),
     }
     return json.dumps(config).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def frame_ancestors(profile: Profile) -> str:
+    """Who may put the frame on their page: the profile's origins, or anyone if none is set."""
+    return " ".join(("'self'", *profile.allowed_origins)) if profile.allowed_origins else "*"
+
+
+def origin_refused(request: Request, profile: Profile) -> bool:
+    """True for a cross-origin request from a site this profile does not allow."""
+    origin = request.headers.get("origin")
+    own = f"{request.scheme}://{request.host}"
+    return bool(origin) and origin != own and not profile.allows_origin(origin)
 
 
 def _error(status: int, reason: str) -> HTTPResponse:
@@ -132,23 +144,33 @@ class WidgetInput(InputChannel):
 
         @widget.route("/frame", methods=["GET"])
         async def frame(request: Request) -> HTTPResponse:
-            profile = request.args.get("profile", "default")
-            if not isinstance(profile, str) or not profile.replace("-", "").isalnum():
-                profile = "default"
-            config = frame_config(
-                profile.lower(),
-                settings.get("SAFE_STEPS_DEFAULT_COUNTRY"),
-                settings.get("SAFE_STEPS_EXIT_URL"),
-            )
+            profile = default_store().get(request.args.get("profile"))
+            config = frame_config(profile, settings.get("SAFE_STEPS_EXIT_URL"))
             page = (ASSETS / "frame.html").read_text(encoding="utf-8")
+            page = page.replace("__CONFIG__", config).replace("__PROFILE__", profile.id)
+            csp = FRAME_CSP.format(ancestors=frame_ancestors(profile))
             return response.html(
-                page.replace("__CONFIG__", config),
+                page,
                 headers={
                     **NO_STORE,
-                    "Content-Security-Policy": FRAME_CSP,
+                    "Content-Security-Policy": csp,
                     "Referrer-Policy": "no-referrer",
                 },
             )
+
+        @widget.route("/theme.css", methods=["GET"])
+        async def theme(request: Request) -> HTTPResponse:
+            profile = default_store().get(request.args.get("profile"))
+            css = f":root {{ --primary: {profile.primary_colour}; }}\n"
+            return response.text(css, content_type="text/css; charset=utf-8", headers=NO_STORE)
+
+        @widget.route("/logo", methods=["GET"])
+        async def logo(request: Request) -> HTTPResponse:
+            profile = default_store().get(request.args.get("profile"))
+            if profile.logo is None:
+                return _error(404, "This profile has no logo.")
+            mime = "image/svg+xml" if profile.logo.suffix == ".svg" else "image/png"
+            return await response.file(profile.logo, mime_type=mime, headers=NO_STORE)
 
         @widget.route("/demo", methods=["GET"])
         async def demo(request: Request) -> HTTPResponse:
@@ -164,6 +186,9 @@ class WidgetInput(InputChannel):
                 chat = parse_chat_request(request.body or b"", intents)
             except RequestError as error:
                 return _error(error.status, error.reason)
+            profile = default_store().get(chat.profile)
+            if origin_refused(request, profile):
+                return _error(403, "This site is not allowed to use this chat.")
             client = f"{request.remote_addr or request.ip}|{chat.sender}"
             if not self.limiter.allow(client):
                 return response.json(

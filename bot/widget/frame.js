@@ -11,6 +11,11 @@
   var lastMessage = null, busy = false, started = false;
   var SAFE_SCHEMES = ["https:", "tel:", "sms:"];
 
+  $("title").textContent = config.title;
+  if (config.logo) {
+    $("logo").src = "logo?profile=" + encodeURIComponent(config.profile);
+    $("logo").hidden = false;
+  }
   $("notice-text").textContent = text.notice;
   $("privacy-title").textContent = text.privacy_title;
   $("privacy-text").textContent = text.privacy;
