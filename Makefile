@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help install install-test run train lint types validate redis-server chromium pytest test-stories test transcripts stats clean
+.PHONY: help install install-test run train lint types validate redis-server chromium pytest test-stories test drills bench transcripts stats clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -46,11 +46,11 @@ run: $(MODEL) ## Run the bot: Rasa on :5005 (REST channel), actions on :5055; Ct
 	$(PY) -m bot run
 
 lint: install-test ## Check style with ruff
-	$(VENV)/bin/ruff check bot actions tests scripts
-	$(VENV)/bin/ruff format --check bot actions tests scripts
+	$(VENV)/bin/ruff check bot actions drills benchmarks tests scripts
+	$(VENV)/bin/ruff format --check bot actions drills benchmarks tests scripts
 
-types: install-test ## Type-check bot/ and actions/ with mypy
-	$(VENV)/bin/mypy bot actions
+types: install-test ## Type-check bot/, actions/ and drills/ with mypy
+	$(VENV)/bin/mypy bot actions drills
 
 validate: install ## Validate the training data and domain
 	$(RASA) data validate --domain domain --fail-on-warnings
@@ -79,6 +79,12 @@ test: lint types validate pytest test-stories ## Run the whole suite (what CI ru
 
 stats: install ## Print the anonymous daily counts (add ARGS="--csv counts.csv" to export)
 	$(PY) -m bot stats $(ARGS)
+
+drills: install-test $(MODEL) ## Run every fault drill at full size; writes docs/reliability.md
+	$(PY) -m drills
+
+bench: install-test redis-server $(MODEL) ## Benchmark against a stock rasa init bot; writes docs/benchmarks.md
+	$(PY) -m benchmarks
 
 transcripts: $(MODEL) ## Write example conversations to docs/transcripts/ for safeguarding review
 	$(PY) -m bot transcripts

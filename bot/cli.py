@@ -78,16 +78,15 @@ def actions_command(actions_port: int, extra: Sequence[str] = ()) -> list[str]:
 
 
 def endpoints_for(
-    actions_port: int, directory: Path, tracker_store: dict[str, Any] | None = None
+    actions_port: int, directory: Path, overrides: dict[str, Any] | None = None
 ) -> Path:
-    """endpoints.yml as shipped, unless the action port or the tracker store differ."""
+    """endpoints.yml as shipped, unless the action port or some sections differ."""
     shipped = PROJECT / "endpoints.yml"
-    if actions_port == 5055 and tracker_store is None:
+    if actions_port == 5055 and not overrides:
         return shipped
     endpoints = yaml.safe_load(shipped.read_text(encoding="utf-8"))
     endpoints["action_endpoint"]["url"] = f"http://localhost:{actions_port}/webhook"
-    if tracker_store is not None:
-        endpoints["tracker_store"] = tracker_store
+    endpoints.update(overrides or {})
     moved = directory / "endpoints.yml"
     moved.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
     return moved

@@ -60,6 +60,7 @@ class BotServers:
     env: dict[str, str] = field(default_factory=dict)
     extra_rasa_args: list[str] = field(default_factory=list)
     tracker_store: dict[str, Any] | None = None
+    lock_store: dict[str, Any] | None = None
     debug: bool = False
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
@@ -81,7 +82,15 @@ class BotServers:
 
     def start_rasa(self) -> None:
         """Start the Rasa server with the HTTP API on (token-protected) for /model/parse."""
-        endpoints = endpoints_for(self.actions_port, self.log_dir, self.tracker_store)
+        overrides = {
+            name: value
+            for name, value in (
+                ("tracker_store", self.tracker_store),
+                ("lock_store", self.lock_store),
+            )
+            if value is not None
+        }
+        endpoints = endpoints_for(self.actions_port, self.log_dir, overrides)
         extra = ["--enable-api", "--auth-token", self.token, *self._debug_args]
         extra += self.extra_rasa_args
         self._spawn("rasa", rasa_command(self.rasa_port, MODEL, endpoints, extra))
@@ -106,6 +115,8 @@ class BotServers:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         checks = {"rasa": f"{self.url}/", "actions": f"http://127.0.0.1:{self.actions_port}/health"}
         for name, url in checks.items():
+            if name not in self.processes:
+                continue  # an instance that shares another's action server
             while True:
                 process = self.processes[name]
                 if process.poll() is not None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import os
-import shutil
 import sqlite3
-import subprocess
 import tempfile
 import time
 import uuid
@@ -26,6 +24,7 @@ import redis
 
 from bot.cli import PROJECT
 from bot.harness import BotServers, free_port, temporary_log_dir
+from drills.process import RedisServer
 
 pytestmark = pytest.mark.servers
 
@@ -132,41 +131,11 @@ def wait_for_count(db: Path, metric: str, expected: int, timeout: float = 30) ->
 @pytest.fixture(scope="module")
 def redis_port() -> Iterator[int]:
     """A real redis-server on a loopback port, with persistence off, for this module."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("redis-server is not installed: run `make redis-server` (make test does)")
-    port = free_port()
-    workdir = tempfile.mkdtemp(prefix="safe-steps-redis-")
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.1)
+    server = RedisServer()
     try:
-        yield port
+        yield server.port
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
+        server.stop()
 
 
 def start(tmp: Path, tracker_store: dict[str, Any] | None, analytics: str) -> BotServers:

@@ -32,6 +32,7 @@ def body(**fields: object) -> bytes:
         (body(profile="../../etc"), 400, "'profile'"),
         (body(message="a" * (MAX_MESSAGE_CHARS + 1)), 413, "longer than 1000"),
         (b"{" + b" " * 20_000 + b"}", 413, "larger than"),
+        (b"[" * 5000 + b"]" * 5000, 400, "nested too deeply"),
     ],
 )
 def test_bad_requests_get_a_clear_error(raw: bytes, status: int, reason: str) -> None:

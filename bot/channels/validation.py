@@ -17,6 +17,8 @@ MAX_BODY_BYTES = 16 * 1024
 _SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _PROFILE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _PAYLOAD = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
+_FACT_VALUE = re.compile(r"^[a-z0-9_]{1,16}$")
+FACT_KEYS = frozenset({"country", "age_band"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -36,6 +38,8 @@ class ChatRequest:
     sender: str
     message: str
     profile: str
+    # Country and age the user already chose, sent once after the bot restarted.
+    facts: dict[str, str] | None = None
 
 
 def _text_of_payload(message: str, intents: Collection[str]) -> str:
@@ -66,6 +70,9 @@ def parse_chat_request(body: bytes, intents: Collection[str]) -> ChatRequest:
         raise RequestError(400, "The request is empty: send JSON with 'sender' and 'message'.")
     try:
         data: Any = json.loads(body)
+    except RecursionError:
+        # Found by the fuzzer: deeply nested arrays exhaust the parser's stack.
+        raise RequestError(400, "The request is nested too deeply.") from None
     except (ValueError, UnicodeDecodeError):
         raise RequestError(400, "The request is not valid JSON.") from None
     if not isinstance(data, dict):
@@ -86,4 +93,16 @@ def parse_chat_request(body: bytes, intents: Collection[str]) -> ChatRequest:
     profile = data.get("profile", (metadata or {}).get("profile", "default"))
     if not isinstance(profile, str) or not _PROFILE.match(profile):
         raise RequestError(400, "'profile' must be lower-case letters, digits and '-'.")
-    return ChatRequest(sender=sender, message=_text_of_payload(message, intents), profile=profile)
+    facts = data.get("facts")
+    if facts is not None and (
+        not isinstance(facts, dict)
+        or not set(facts) <= FACT_KEYS
+        or not all(isinstance(v, str) and _FACT_VALUE.match(v) for v in facts.values())
+    ):
+        raise RequestError(400, "'facts' may only hold 'country' and 'age_band' codes.")
+    return ChatRequest(
+        sender=sender,
+        message=_text_of_payload(message, intents),
+        profile=profile,
+        facts=facts or None,
+    )

@@ -10,6 +10,7 @@ Configured in credentials.yml as `bot.channels.widget.WidgetInput`. Routes, unde
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -25,6 +26,7 @@ from sanic.response import HTTPResponse
 from bot import settings
 from bot.channels.rate_limit import RateLimiter
 from bot.channels.validation import RequestError, parse_chat_request
+from bot.messages import action_messages
 from bot.profiles.loader import Profile, default_store
 from bot.registry import Registry
 from bot.signposting import select, signpost
@@ -93,6 +95,19 @@ def origin_refused(request: Request, profile: Profile) -> bool:
     return bool(origin) and origin != own and not profile.allows_origin(origin)
 
 
+def no_answer_reply(profile: Profile) -> dict[str, Any]:
+    """What to say when the bot gave nothing back: real people, from the registry.
+
+    Built without Rasa's tracker or NLG, because either may be what failed.
+    """
+    from bot.nlg import template_values
+
+    values = template_values(profile.registry, None, None, profile.default_country)
+    template = (profile.responses.get("say_no_answer") or action_messages()["say_no_answer"])[0]
+    # "fallback" lets load tests count answers that came from here rather than the bot.
+    return {"recipient_id": None, "text": template["text"].format(**values), "fallback": True}
+
+
 def _error(status: int, reason: str) -> HTTPResponse:
     return response.json({"error": reason}, status=status, headers=NO_STORE)
 
@@ -110,10 +125,15 @@ class WidgetInput(InputChannel):
         return cls(
             per_minute=float(options.get("messages_per_minute", 30)),
             burst=int(options.get("burst", 10)),
+            reply_timeout=float(options.get("reply_timeout_seconds", 10)),
         )
 
-    def __init__(self, per_minute: float = 30, burst: int = 10) -> None:
+    def __init__(
+        self, per_minute: float = 30, burst: int = 10, reply_timeout: float = 10.0
+    ) -> None:
         self.limiter = RateLimiter(per_minute=per_minute, burst=burst)
+        # Rasa waits up to 5 minutes for the action server; a frightened person should not.
+        self.reply_timeout = reply_timeout
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         widget = Blueprint("safe_steps_widget", __name__)
@@ -197,20 +217,25 @@ class WidgetInput(InputChannel):
                     headers={**NO_STORE, "Retry-After": "5"},
                 )
             collector = CollectingOutputChannel()
+            message = UserMessage(
+                chat.message,
+                collector,
+                chat.sender,
+                input_channel=self.name(),
+                metadata={"profile": chat.profile, **({"facts": chat.facts} if chat.facts else {})},
+            )
             try:
-                await on_new_message(
-                    UserMessage(
-                        chat.message,
-                        collector,
-                        chat.sender,
-                        input_channel=self.name(),
-                        metadata={"profile": chat.profile},
-                    )
-                )
+                await asyncio.wait_for(on_new_message(message), timeout=self.reply_timeout)
+            except asyncio.TimeoutError:
+                logger.error("widget: no answer within %.0f s", self.reply_timeout)
             except Exception as error:
-                # Never the message itself: only what kind of failure it was.
+                # Never the message itself: only what kind of failure it was. A 503 makes
+                # the widget show its offline help panel and retry by itself.
                 logger.error("widget: the bot could not answer (%s)", type(error).__name__)
                 return _error(503, "The bot could not answer just now. Please try again.")
-            return response.json(collector.messages, headers=NO_STORE)
+            replies = collector.messages or [
+                {**no_answer_reply(profile), "recipient_id": chat.sender}
+            ]
+            return response.json(replies, headers=NO_STORE)
 
         return widget

@@ -11,8 +11,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.facts import find_age_band, find_country, find_role
+from bot.facts import Found, find_age_band, find_country, find_role
 from bot.registry import Registry, default_registry
+from bot.signposting import AGE_BANDS
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -33,12 +34,26 @@ class FactsExtractor(GraphComponent, EntityExtractorMixin):
         """Use the shipped registry's country aliases."""
         return cls(default_registry())
 
+    def _replayed(self, message: Message, already: set[str]) -> list[Found]:
+        """Facts the widget re-sends after a restart; what the text says wins."""
+        metadata = message.get("metadata") or {}
+        facts = metadata.get("facts") if isinstance(metadata, dict) else None
+        if not isinstance(facts, dict):
+            return []
+        valid = {"country": set(self.registry.countries), "age_band": set(AGE_BANDS)}
+        return [
+            Found(entity, value, 0, 0)
+            for entity, value in facts.items()
+            if entity in valid and value in valid[entity] and entity not in already
+        ]
+
     def process(self, messages: list[Message]) -> list[Message]:
         """Append the facts found as entities; slots fill from them by their mappings."""
         for message in messages:
             text = message.get("text") or ""
             candidates = (find_country(self.registry, text), find_age_band(text), find_role(text))
             found = [fact for fact in candidates if fact]
+            found += self._replayed(message, {fact.entity for fact in found})
             if not found:
                 continue
             entities = list(message.get("entities") or [])

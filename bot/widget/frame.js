@@ -8,7 +8,10 @@
   var sender = "w-" + (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).replace(/[^A-Za-z0-9-]/g, "");
   var $ = function (id) { return document.getElementById(id); };
   var log = $("log"), input = $("message"), form = $("form"), typing = $("typing"), offline = $("offline");
-  var lastMessage = null, busy = false, started = false;
+  var lastMessage = null, busy = false, started = false, recovering = null, wasOffline = false;
+  var REPLY_TIMEOUT_MS = 25000, RETRY_EVERY_MS = 3000;
+  // Country and age the user tapped, kept in memory only, re-sent once after a restart.
+  var facts = {}, FACT_PAYLOAD = /^\/inform_(?:country|age)(\{.*\})$/;
   var SAFE_SCHEMES = ["https:", "tel:", "sms:"];
 
   $("title").textContent = config.title;
@@ -118,23 +121,45 @@
     if (show) $("retry").focus();
   }
 
-  function send(message, shown) {
+  function remember(message) {
+    var match = FACT_PAYLOAD.exec(message);
+    if (!match) return;
+    try {
+      var chosen = JSON.parse(match[1]);
+      ["country", "age_band"].forEach(function (key) {
+        if (typeof chosen[key] === "string") facts[key] = chosen[key];
+      });
+    } catch (e) { /* not a fact payload */ }
+  }
+
+  function send(message, shown, replay) {
     if (busy || !message) return;
+    remember(message);
     lastMessage = { message: message, shown: shown };
     if (shown) addBubble("user", shown);
     setBusy(true);
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, REPLY_TIMEOUT_MS);
     fetch(config.endpoint, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       credentials: "omit",
       cache: "no-store",
-      body: JSON.stringify({ sender: sender, message: message, profile: config.profile })
+      signal: controller.signal,
+      body: JSON.stringify(replay && Object.keys(facts).length
+        ? { sender: sender, message: message, profile: config.profile, facts: facts }
+        : { sender: sender, message: message, profile: config.profile })
     }).then(function (response) {
+      clearTimeout(timer);
       if (!response.ok) throw new Error("status " + response.status);
       return response.json();
     }).then(function (replies) {
       if (!Array.isArray(replies) || !replies.length) throw new Error("no reply");
       showOffline(false);
+      if (wasOffline) {
+        wasOffline = false;
+        addBubble("bot", text.back_online);
+      }
       replies.forEach(function (reply) {
         if (typeof reply.text === "string") addBubble("bot", reply.text);
         if (Array.isArray(reply.buttons) && reply.buttons.length) addButtons(reply.buttons);
@@ -142,11 +167,31 @@
       log.scrollTop = log.scrollHeight;
       lastMessage = null;
     }).catch(function () {
+      clearTimeout(timer);
       showOffline(true);
+      waitForServer();
     }).then(function () {
       setBusy(false);
       if (offline.hidden) input.focus();
     });
+  }
+
+  // While offline, ask the server every few seconds; when it answers, send the last message again.
+  function waitForServer() {
+    wasOffline = true;
+    if (recovering) return;
+    recovering = setInterval(function () {
+      fetch("./", { cache: "no-store", credentials: "omit" }).then(function (response) {
+        if (!response.ok || busy) return;
+        clearInterval(recovering);
+        recovering = null;
+        if (lastMessage) {
+          send(lastMessage.message, null, true);
+        } else {
+          showOffline(false);
+        }
+      }).catch(function () {});
+    }, RETRY_EVERY_MS);
   }
 
   function quickExit() {
@@ -169,7 +214,7 @@
     if (lastMessage) {
       var retry = lastMessage;
       busy = false;
-      send(retry.message, null);
+      send(retry.message, null, true);
     } else {
       showOffline(false);
     }

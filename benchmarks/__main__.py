@@ -1,0 +1,315 @@
+"""`make bench`: Safe Steps against a stock `rasa init` bot, on the same machine, same load.
+
+Trains both from scratch (with empty caches), starts both, drives 20 concurrent users x 10
+turns through each one's REST channel in alternating rounds (so machine drift hits both),
+times one long conversation, measures memory and start-up, then runs Safe Steps as two
+instances behind one port sharing Redis. Writes docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from bot.cli import PROJECT, server_env
+from bot.harness import BotServers, free_port, post_json, temporary_log_dir
+from drills.load import LoadResult, load
+from drills.process import RedisServer, percentile, rss_mb
+
+OUT = PROJECT / "docs" / "benchmarks.md"
+REST = "/webhooks/rest/webhook"
+RASA = str(Path(sys.executable).with_name("rasa"))
+# Typed messages only, so both bots do the same work (no button payloads for intents the
+# stock bot does not have).
+MESSAGES = (
+    "hi",
+    "someone on snap has my nudes and wants money",
+    "what do i do now",
+    "should i pay them",
+    "i already paid 50 quid",
+    "ok whats next",
+    "should i delete my account",
+    "how do i report it",
+    "im in scotland",
+    "thanks",
+)
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """Run a command to completion and return how long it took."""
+    started = time.perf_counter()
+    subprocess.run(
+        command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return time.perf_counter() - started
+
+
+def first_answer(url: str, started: float, timeout: float = 300) -> float:
+    """Seconds from `started` until the bot's REST channel gives its first answer."""
+    while time.perf_counter() - started < timeout:
+        try:
+            if post_json(f"{url}{REST}", {"sender": "bench-first", "message": "hi"}, timeout=30):
+                return time.perf_counter() - started
+        except (urllib.error.URLError, OSError, ValueError):
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer in {timeout} s")
+
+
+def long_conversation(url: str, turns: int = 100) -> list[float]:
+    """Latency of each turn of one conversation."""
+    sender = f"bench-long-{time.time_ns()}"
+    latencies = []
+    for turn in tqdm(range(turns), desc="long conversation", leave=False):
+        started = time.perf_counter()
+        post_json(f"{url}{REST}", {"sender": sender, "message": MESSAGES[turn % len(MESSAGES)]})
+        latencies.append(time.perf_counter() - started)
+    return latencies
+
+
+def early(latencies: list[float]) -> float:
+    """Median latency of turns 1-10."""
+    return percentile(latencies[:10], 0.5)
+
+
+def late(latencies: list[float]) -> float:
+    """Median latency of turns 90-100."""
+    return percentile(latencies[89:100], 0.5)
+
+
+def ratio(ours: float, stock: float) -> str:
+    return f"{ours / stock:.2f}x" if stock else "n/a"
+
+
+def merge(results: list[LoadResult]) -> LoadResult:
+    merged = LoadResult(conversations=results[0].conversations, turns=results[0].turns)
+    for result in results:
+        merged.latencies += result.latencies
+        merged.errors += result.errors
+        merged.seconds += result.seconds
+    return merged
+
+
+def start_stock(directory: Path) -> tuple[subprocess.Popen[bytes], str, float]:
+    port = free_port()
+    model = next((directory / "models").glob("*.tar.gz"))
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [RASA, "run", "--model", str(model), "--port", str(port)],
+        cwd=directory,
+        env=server_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    return process, url, first_answer(url, started)
+
+
+def scale_out(rounds: int, users: int, turns: int) -> dict[str, Any] | None:
+    """Two Safe Steps instances behind a round-robin proxy, sharing Redis stores."""
+    try:
+        redis = RedisServer()
+    except RuntimeError:
+        return None
+    store, lock = redis.stores()
+    first = BotServers(temporary_log_dir(), tracker_store=store, lock_store=lock)
+    instances = [first]
+    proxy = None
+    try:
+        first.start()
+        second = BotServers(
+            temporary_log_dir(),
+            tracker_store=store,
+            lock_store=lock,
+            actions_port=first.actions_port,
+        )
+        second.start_rasa()
+        second.wait_ready()
+        instances.append(second)
+        proxy_port = free_port()
+        proxy = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.proxy", str(proxy_port), first.url, second.url],
+            cwd=PROJECT,
+            env=server_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{proxy_port}"
+        first_answer(url, time.perf_counter())
+        results = [
+            load(url, users, turns, REST, MESSAGES)
+            for _ in tqdm(range(rounds), desc="two instances", leave=False)
+        ]
+        return merge(results).summary()
+    finally:
+        if proxy is not None:
+            proxy.terminate()
+        for instance in instances:
+            instance.stop()
+        redis.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--turns", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="safe-steps-bench-"))
+    steps = tqdm(total=7, desc="benchmark", unit="step")
+
+    # 1. Training, from scratch: empty caches for both.
+    stock_dir = work / "stock"
+    stock_dir.mkdir()  # rasa init refuses a folder that does not exist yet
+    env = {**server_env(), "RASA_CACHE_DIRECTORY": str(work / "cache-stock")}
+    stock_train = timed([RASA, "init", "--no-prompt", "--init-dir", str(stock_dir)], work, env)
+    steps.update()
+    env = {**server_env(), "RASA_CACHE_DIRECTORY": str(work / "cache-ours")}
+    ours_train = timed(
+        [
+            RASA,
+            "train",
+            "--domain",
+            "domain",
+            "--out",
+            str(work / "models"),
+            "--fixed-model-name",
+            "bench",
+        ],
+        PROJECT,
+        env,
+    )
+    steps.update()
+
+    # 2. Start both and time the first answer.
+    stock, stock_url, stock_start = start_stock(stock_dir)
+    ours = BotServers(temporary_log_dir())
+    started = time.perf_counter()
+    ours.start_actions()
+    ours.start_rasa()
+    ours_start = first_answer(ours.url, started)
+    steps.update()
+    try:
+        # 3. Alternating rounds of the same load.
+        stock_runs, ours_runs = [], []
+        for _ in tqdm(range(args.rounds), desc="rounds", leave=False):
+            stock_runs.append(load(stock_url, args.users, args.turns, REST, MESSAGES))
+            ours_runs.append(load(ours.url, args.users, args.turns, REST, MESSAGES))
+        stock_load, ours_load = merge(stock_runs), merge(ours_runs)
+        steps.update()
+        # 4. One long conversation each.
+        stock_long, ours_long = long_conversation(stock_url), long_conversation(ours.url)
+        steps.update()
+        memory = {
+            "stock Rasa": rss_mb(stock.pid),
+            "Safe Steps Rasa": rss_mb(ours.processes["rasa"].pid),
+            "Safe Steps actions": rss_mb(ours.processes["actions"].pid),
+        }
+    finally:
+        stock.terminate()
+        ours.stop()
+    steps.update()
+
+    # 5. Scale-out: two instances behind one port.
+    two = scale_out(args.rounds, args.users, args.turns)
+    steps.update()
+    steps.close()
+
+    s, o = stock_load.summary(), ours_load.summary()
+    rows = [
+        (
+            "throughput (messages/s)",
+            s["throughput_per_s"],
+            o["throughput_per_s"],
+            ratio(o["throughput_per_s"], s["throughput_per_s"]),
+            ">= 1.5x",
+        ),
+        ("p50 per turn (ms)", s["p50_ms"], o["p50_ms"], ratio(o["p50_ms"], s["p50_ms"]), ""),
+        ("p95 per turn (ms)", s["p95_ms"], o["p95_ms"], ratio(o["p95_ms"], s["p95_ms"]), "<= 1.0x"),
+        ("p99 per turn (ms)", s["p99_ms"], o["p99_ms"], ratio(o["p99_ms"], s["p99_ms"]), ""),
+        ("errors", s["errors"], o["errors"], "", "0"),
+        (
+            "long conversation: median turn 1-10 (ms)",
+            round(early(stock_long) * 1000),
+            round(early(ours_long) * 1000),
+            "",
+            "",
+        ),
+        (
+            "long conversation: median turn 90-100 (ms)",
+            round(late(stock_long) * 1000),
+            round(late(ours_long) * 1000),
+            "",
+            "",
+        ),
+        (
+            "long conversation: turns 90-100 / 1-10",
+            ratio(late(stock_long), early(stock_long)),
+            ratio(late(ours_long), early(ours_long)),
+            "",
+            "<= 1.3x (ours)",
+        ),
+        (
+            "start-up to first answer (s)",
+            round(stock_start, 1),
+            round(ours_start, 1),
+            ratio(ours_start, stock_start),
+            "",
+        ),
+        (
+            "full training, empty cache (s)",
+            round(stock_train),
+            round(ours_train),
+            ratio(ours_train, stock_train),
+            "<= 150 s (ours)",
+        ),
+        (
+            "RSS of Rasa (MB)",
+            round(memory["stock Rasa"]),
+            round(memory["Safe Steps Rasa"]),
+            ratio(memory["Safe Steps Rasa"], memory["stock Rasa"]),
+            "",
+        ),
+        ("RSS of the action server (MB)", "-", round(memory["Safe Steps actions"]), "", ""),
+    ]
+    scale_line = "Redis was not available, so the scale-out run was skipped."
+    if two is not None:
+        scale_line = (
+            f"Two Safe Steps instances behind one port (round-robin proxy), sharing the Redis "
+            f"tracker store: {two['throughput_per_s']} messages/s, p95 {two['p95_ms']} ms, "
+            f"{two['errors']} errors; one instance: {o['throughput_per_s']} messages/s: "
+            f"{ratio(two['throughput_per_s'], o['throughput_per_s'])} (target >= 1.6x)."
+        )
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB, "
+        f"Python {platform.python_version()}, {platform.platform()}"
+    )
+    table = "\n".join(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows)
+    OUT.write_text(
+        "# Benchmarks: Safe Steps against a stock Rasa bot\n\n"
+        f"Written by `make bench` on {dt.date.today().isoformat()}. Machine: {machine}.\n\n"
+        f"Load: {args.users} concurrent users x {args.turns} turns through each bot's REST "
+        f"channel, {args.rounds} alternating rounds. The stock bot is `rasa init` with Rasa's "
+        "default config. Both were trained from an empty cache.\n\n"
+        "| measure | stock rasa init | Safe Steps | ours / stock | target |\n"
+        "|---|---|---|---|---|\n" + table + "\n\n" + scale_line + "\n",
+        encoding="utf-8",
+    )
+    print(OUT.read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""`make drills`: every drill at full size, written to docs/reliability.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+
+from bot.cli import PROJECT
+from bot.harness import BotServers, post_json, temporary_log_dir
+from drills.faults import action_server_down, database_locked, redis_down_answer, restart_rasa
+from drills.fuzz import fuzz
+from drills.load import load
+from drills.process import RedisServer
+
+OUT = PROJECT / "docs" / "reliability.md"
+
+
+def _say(bot: BotServers, sender: str, message: str) -> str:
+    replies = post_json(
+        f"{bot.url}/webhooks/widget/webhook", {"sender": sender, "message": message}
+    )
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def main() -> int:
+    analytics = Path(tempfile.mkdtemp(prefix="safe-steps-drills-")) / "analytics.db"
+    bot = BotServers(
+        temporary_log_dir(), env={"SAFE_STEPS_ANALYTICS_URL": f"sqlite:///{analytics}"}
+    )
+    bot.start()
+    rows: list[tuple[str, str, str]] = []
+    try:
+        with action_server_down(bot):
+            report = _say(bot, "drills-actions-1", "how do i report this")
+            crisis = _say(bot, "drills-actions-2", "i want to kill myself")
+        ok = "0800 1111" in report and "999" in crisis
+        rows.append(
+            (
+                "Action server killed",
+                "help lines in the reply to a question that needs it; crisis reply unchanged",
+                "pass" if ok else "FAIL",
+            )
+        )
+        _say(bot, "drills-db-0001", "hi")
+        with database_locked(analytics):
+            text = _say(bot, "drills-db-0002", "someone has my nudes and wants money")
+        rows.append(
+            (
+                "Analytics database locked",
+                "conversation unaffected",
+                "pass" if "not your fault" in text else "FAIL",
+            )
+        )
+        print("fuzzing 10,000 requests...", flush=True)
+        fuzzed = fuzz(bot, requests=10_000)
+        rows.append(
+            (
+                "Fuzz: 10,000 hostile requests (hypothesis)",
+                f"statuses {dict(sorted(fuzzed.statuses.items()))}; Rasa RSS "
+                f"{fuzzed.rss_before_mb:.0f} MB before, {fuzzed.rss_after_mb:.0f} MB after; "
+                f"answers normally afterwards: {fuzzed.answers_after}",
+                "pass" if not fuzzed.server_errors and fuzzed.answers_after else "FAIL",
+            )
+        )
+        print("load: 200 conversations x 10 turns...", flush=True)
+        loaded = load(bot.url, conversations=200, turns=10)
+        summary = loaded.summary()
+        rows.append(
+            (
+                "Load: 200 concurrent conversations x 10 turns (widget webhook)",
+                ", ".join(f"{k} {v}" for k, v in summary.items())
+                + f", {loaded.seconds:.0f} s in all",
+                "pass" if not loaded.errors else "FAIL",
+            )
+        )
+        down = restart_rasa(bot)
+        text = _say(bot, "drills-restart-1", "im being blackmailed")
+        rows.append(
+            (
+                "Rasa killed and restarted",
+                f"answering again after {down:.1f} s",
+                "pass" if "not your fault" in text else "FAIL",
+            )
+        )
+    finally:
+        bot.stop()
+    redis = RedisServer()
+    tracker, lock = redis.stores()
+    scaled = BotServers(temporary_log_dir(), tracker_store=tracker, lock_store=lock)
+    try:
+        scaled.start()
+        status, seconds = redis_down_answer(scaled, redis.stop)
+    finally:
+        scaled.stop()
+        redis.stop()
+    rows.append(
+        (
+            "Redis (tracker and lock store) stopped under a running bot",
+            f"widget webhook answered {status} in {seconds:.1f} s (the widget shows its "
+            "offline help panel); the error is logged",
+            "pass" if status == 503 else "FAIL",
+        )
+    )
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    table = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
+    OUT.write_text(
+        "# Reliability drills\n\n"
+        f"Written by `make drills` on {dt.date.today().isoformat()} ({machine}), against real "
+        "Rasa and action server processes that are really killed and restarted. `make test` runs "
+        "smaller versions of the same drills (tests/test_drills.py), including a browser that "
+        "sees the offline help panel while Rasa is down and recovers by itself.\n\n"
+        "| drill | what was measured | result |\n|---|---|---|\n" + table + "\n",
+        encoding="utf-8",
+    )
+    print(OUT.read_text())
+    return 0 if all(r[2] == "pass" for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
