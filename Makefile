@@ -58,14 +58,14 @@ validate: install ## Validate the training data and domain
 redis-server: ## Install Debian's redis-server for the tests, if it is missing
 	@command -v redis-server >/dev/null || { \
 	  echo "Installing redis-server (Debian package) for the privacy tests..."; \
-	  apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; } || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } || { \
 	  echo "error: redis-server is missing and could not be installed (apt-get install redis-server)."; \
 	  exit 1; }
 
 chromium: ## Install Debian's chromium for the browser tests, if it is missing
 	@command -v chromium >/dev/null || { \
 	  echo "Installing chromium (Debian package) for the browser tests..."; \
-	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { \
 	  echo "error: chromium is missing and could not be installed (apt-get install chromium)."; \
 	  exit 1; }
 

@@ -33,9 +33,6 @@ def test_what_each_event_counts_as() -> None:
         "service:childline_uk",
     ]
     assert metrics_for(bot("utter_default")) == ["fallback"]
-    assert metrics_for({"event": "user", "parse_data": {"intent": {"name": "quick_exit"}}}) == [
-        "quick_exit"
-    ]
     assert metrics_for({"event": "user", "parse_data": {"intent": {"name": "greet"}}}) == []
 
 

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from drills.faults import action_server_down, database_locked, redis_down_answer
 from drills.fuzz import fuzz
 from drills.load import load
 from drills.process import RedisServer
+from tests.browser import CHROMIUM_ARGS, chromium_path
 
 pytestmark = pytest.mark.servers
 HELP_NUMBER = "0800 1111"
@@ -91,20 +91,8 @@ def test_concurrent_conversations_finish_without_errors(bot: BotServers) -> None
 
 
 def test_a_rasa_restart_mid_conversation_shows_help_then_recovers(bot: BotServers) -> None:
-    executable = shutil.which("chromium")
-    assert executable, "chromium is not installed: run `make chromium`"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(f"{bot.url}/webhooks/widget/frame?profile=default")
         page.get_by_role("button", name="Report it").click()

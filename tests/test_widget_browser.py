@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import gzip
 import re
-import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
 
 from bot.cli import PROJECT
 from bot.harness import BotServers, temporary_log_dir
+from tests.browser import CHROMIUM_ARGS, chromium_path
 
 pytestmark = pytest.mark.servers
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ASSETS = PROJECT / "bot" / "widget"
 LAUNCHER_FOCUSED = (
@@ -31,10 +24,16 @@ LAUNCHER_FOCUSED = (
 
 
 @pytest.fixture(scope="module")
-def bot() -> Iterator[BotServers]:
+def analytics_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("widget") / "analytics.db"
+
+
+@pytest.fixture(scope="module")
+def bot(analytics_db: Path) -> Iterator[BotServers]:
     """A bot of its own: the offline test stops it, and quick exit goes to a local page."""
     servers = BotServers(temporary_log_dir())
     servers.env["SAFE_STEPS_EXIT_URL"] = f"http://127.0.0.1:{servers.rasa_port}/"
+    servers.env["SAFE_STEPS_ANALYTICS_URL"] = f"sqlite:///{analytics_db}"
     servers.start()
     try:
         yield servers
@@ -44,11 +43,8 @@ def bot() -> Iterator[BotServers]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("chromium is not installed: run `make chromium` (make test does)")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
@@ -127,6 +123,33 @@ def test_quick_exit_leaves_and_nothing_is_left_behind(
         assert origin_page.evaluate("localStorage.length + sessionStorage.length") == 0
     page.go_back()
     assert "not your fault" not in page.content()
+
+
+def test_quick_exits_are_counted_anonymously(page: Page, analytics_db: Path) -> None:
+    import sqlite3
+    import time
+
+    def exits() -> int:
+        if not analytics_db.exists():
+            return 0
+        try:
+            row = (
+                sqlite3.connect(analytics_db)
+                .execute(
+                    "select coalesce(sum(count), 0) from daily_counts where metric = 'quick_exit'"
+                )
+                .fetchone()
+            )
+        except sqlite3.OperationalError:
+            return 0
+        return int(row[0])
+
+    before = exits()
+    page.get_by_role("button", name="Exit now").click()
+    deadline = time.monotonic() + 15
+    while exits() == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert exits() == before + 1
 
 
 def test_hostile_input_shows_as_plain_text(page: Page) -> None:

@@ -1,7 +1,8 @@
 """Which metrics a conversation's new (already redacted) events add up to.
 
-Counted: conversations started, each guidance step shown, each service offered (by id),
-crisis and danger replies shown, fallbacks, quick exits. Each is counted per day,
+Counted here: conversations started, each guidance step shown, each service offered (by id),
+crisis and danger replies shown, fallbacks. Quick exits are counted by the widget channel,
+which hears of them without any conversation. Each is counted per day,
 deployment profile and country; nothing identifies a person or a conversation.
 """
 
@@ -22,7 +23,6 @@ RESPONSE_METRICS = {
     "utter_danger": "danger_reply",
     "utter_default": "fallback",
 }
-QUICK_EXIT_INTENT = "quick_exit"
 
 
 class SlotReader(Protocol):
@@ -36,9 +36,6 @@ def metrics_for(event: dict[str, Any]) -> list[str]:
     kind = event.get("event")
     if kind == "session_started":
         return ["conversation_started"]
-    if kind == "user":
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        return ["quick_exit"] if intent == QUICK_EXIT_INTENT else []
     if kind != "bot":
         return []
     metadata = event.get("metadata") or {}

@@ -11,6 +11,7 @@ Configured in credentials.yml as `bot.channels.widget.WidgetInput`. Routes, unde
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -24,6 +25,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import settings
+from bot.analytics.counting import Counter, counter_from_settings
+from bot.analytics.recorder import Count
 from bot.channels.rate_limit import RateLimiter
 from bot.channels.validation import RequestError, parse_chat_request
 from bot.messages import action_messages
@@ -132,8 +135,18 @@ class WidgetInput(InputChannel):
         self, per_minute: float = 30, burst: int = 10, reply_timeout: float = 10.0
     ) -> None:
         self.limiter = RateLimiter(per_minute=per_minute, burst=burst)
+        self._counter: Counter | None = None
+        self._counter_ready = False
         # Rasa waits up to 5 minutes for the action server; a frightened person should not.
         self.reply_timeout = reply_timeout
+
+    def count_quick_exit(self, profile: str) -> None:
+        """Add one anonymous quick exit to today's counts for the profile."""
+        if not self._counter_ready:
+            self._counter, self._counter_ready = counter_from_settings(), True
+        if self._counter is not None:
+            today = dt.datetime.now(dt.timezone.utc).date()
+            self._counter.recorder.add(Count(today, profile, "unknown", "quick_exit"))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         widget = Blueprint("safe_steps_widget", __name__)
@@ -197,6 +210,13 @@ class WidgetInput(InputChannel):
             page = (ASSETS / "demo.html").read_text(encoding="utf-8")
             widget_url = request.url_for("safe_steps_widget.loader")
             return response.html(page.replace("__WIDGET_URL__", widget_url), headers=NO_STORE)
+
+        @widget.route("/exit", methods=["POST"])
+        async def quick_exit(request: Request) -> HTTPResponse:
+            # Sent as a beacon when someone uses quick exit: the profile id, nothing else.
+            profile = default_store().get(request.args.get("profile"))
+            self.count_quick_exit(profile.id)
+            return response.empty(status=204)
 
         @widget.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

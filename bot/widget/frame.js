@@ -197,8 +197,9 @@
   function quickExit() {
     log.textContent = "";
     if (window.parent !== window) {
-      window.parent.postMessage({ type: "safe-steps:exit" }, "*");
+      window.parent.postMessage({ type: "safe-steps:exit" }, "*");  // the loader counts it
     } else {
+      if (navigator.sendBeacon) navigator.sendBeacon("exit?profile=" + encodeURIComponent(config.profile));
       window.location.replace(config.exit_url);
     }
   }

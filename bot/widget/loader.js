@@ -56,7 +56,9 @@
   }
 
   function quickExit() {
-    // Drop the conversation from the page first, then leave without a history entry.
+    // Count it (the profile id only), drop the conversation from the page, then leave
+    // without a history entry.
+    if (navigator.sendBeacon) navigator.sendBeacon(new URL("exit?profile=" + encodeURIComponent(profile), base).href);
     if (frame) frame.remove();
     frame = null;
     host.remove();
