@@ -41,11 +41,16 @@ def action_messages() -> dict[str, list[dict[str, Any]]]:
 DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
 
 
+def all_responses() -> dict[str, list[dict[str, Any]]]:
+    """Every response the bot can send: domain responses plus action messages, read now."""
+    responses: dict[str, list[dict[str, Any]]] = dict(action_messages())
+    for path in sorted(DOMAIN_DIR.glob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        responses.update(document.get("responses") or {})
+    return responses
+
+
 @lru_cache(maxsize=1)
 def known_response_names() -> frozenset[str]:
     """Names of every response the bot can send (domain and action messages)."""
-    names = set(action_messages())
-    for path in DOMAIN_DIR.glob("*.yml"):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        names.update((document.get("responses") or {}).keys())
-    return frozenset(names)
+    return frozenset(all_responses())

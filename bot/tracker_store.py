@@ -120,7 +120,12 @@ class RedactingTrackerStore(TrackerStore):
         """Save a redacted copy; count what is new; never pass raw text to any backend."""
         redacted = redact_tracker(tracker, self.domain)
         try:
-            previous = await self._backend.retrieve(tracker.sender_id)
+            # Only counting needs the stored copy (to tell which events are new).
+            previous = (
+                await self._backend.retrieve(tracker.sender_id)
+                if self.counter is not None
+                else None
+            )
             await self.stream_events(redacted)
             await self._backend.save(redacted)
         except Exception as error:

@@ -118,6 +118,12 @@ def live_profile(servers: BotServers) -> Iterator[tuple[str, Path]]:
         path.unlink(missing_ok=True)
 
 
+def publish(path: Path, body: str) -> None:
+    """Save a profile file as a charity would, then wait past the store's reload interval."""
+    path.write_text(body)
+    time.sleep(1.1)
+
+
 def say(servers: BotServers, sender: str, message: str, profile: str) -> str:
     replies = servers.say(sender, message, {"profile": profile})
     return "\n".join(r.get("text") or "" for r in replies)
@@ -128,15 +134,13 @@ def test_an_override_changes_the_reply_live_without_retraining_or_restart(
     servers: BotServers, live_profile: tuple[str, Path]
 ) -> None:
     profile_id, path = live_profile
-    path.write_text(
-        f"id: {profile_id}\nresponses:\n  utter_thanks: 'Any time, from the Otter Club.'\n"
+    publish(
+        path, f"id: {profile_id}\nresponses:\n  utter_thanks: 'Any time, from the Otter Club.'\n"
     )
-    time.sleep(1.1)
     assert "Otter Club" in say(servers, f"a-{profile_id}", "thanks", profile_id)
-    path.write_text(
-        f"id: {profile_id}\nresponses:\n  utter_thanks: 'Cheers, from the Badger Club.'\n"
+    publish(
+        path, f"id: {profile_id}\nresponses:\n  utter_thanks: 'Cheers, from the Badger Club.'\n"
     )
-    time.sleep(1.1)
     assert "Badger Club" in say(servers, f"b-{profile_id}", "thank you so much", profile_id)
     # Other profiles still get the domain's wording.
     assert "You're welcome" in say(servers, f"c-{profile_id}", "thanks", "default")
@@ -147,8 +151,7 @@ def test_the_profiles_default_country_drives_the_crisis_numbers(
     servers: BotServers, live_profile: tuple[str, Path]
 ) -> None:
     profile_id, path = live_profile
-    path.write_text(f"id: {profile_id}\ndefault_country: au\n")
-    time.sleep(1.1)
+    publish(path, f"id: {profile_id}\ndefault_country: au\n")
     text = say(servers, f"d-{profile_id}", "i want to kill myself", profile_id)
     assert "1800 55 1800" in text and "000" in text and "116 123" not in text
 
@@ -158,8 +161,7 @@ def test_a_profile_that_hides_crisis_lines_is_refused_and_the_default_serves(
     servers: BotServers, live_profile: tuple[str, Path]
 ) -> None:
     profile_id, path = live_profile
-    path.write_text(f"id: {profile_id}\nhide_services: [samaritans_uk, shout]\n")
-    time.sleep(1.1)
+    publish(path, f"id: {profile_id}\nhide_services: [samaritans_uk, shout]\n")
     text = say(servers, f"e-{profile_id}", "i want to die", profile_id)
     assert "116 123" in text and "85258" in text
 
