@@ -2,8 +2,8 @@
 
 Trains both from scratch (with empty caches), starts both, drives 20 concurrent users x 10
 turns through each one's REST channel in alternating rounds (so machine drift hits both),
-times one long conversation, measures memory and start-up, then runs Safe Steps as two
-instances behind one port sharing Redis. Writes docs/benchmarks.md.
+times one long conversation, measures memory and start-up, then runs Safe Steps as one and as
+two instances behind one port sharing Redis. Writes docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -67,6 +68,17 @@ def first_answer(url: str, started: float, timeout: float = 300) -> float:
     raise RuntimeError(f"{url} did not answer in {timeout} s")
 
 
+def warm_up(url: str) -> None:
+    """One conversation through every benchmark message, untimed, before any timed load.
+
+    TensorFlow builds a new graph the first time it sees each input shape (hundreds of
+    milliseconds each); both bots get the same warm-up so the tables compare steady states.
+    """
+    sender = f"bench-warm-up-{time.time_ns()}"
+    for message in MESSAGES:
+        post_json(f"{url}{REST}", {"sender": sender, "message": message})
+
+
 def long_conversation(url: str, turns: int = 100) -> list[float]:
     """Latency of each turn of one conversation."""
     sender = f"bench-long-{time.time_ns()}"
@@ -97,6 +109,7 @@ def merge(results: list[LoadResult]) -> LoadResult:
     for result in results:
         merged.latencies += result.latencies
         merged.errors += result.errors
+        merged.silent += result.silent
         merged.seconds += result.seconds
     return merged
 
@@ -116,8 +129,27 @@ def start_stock(directory: Path) -> tuple[subprocess.Popen[bytes], str, float]:
     return process, url, first_answer(url, started)
 
 
-def scale_out(rounds: int, users: int, turns: int) -> dict[str, Any] | None:
-    """Two Safe Steps instances behind a round-robin proxy, sharing Redis stores."""
+def start_proxy(backends: list[str]) -> tuple[subprocess.Popen[bytes], str]:
+    """A round-robin proxy in front of `backends`, on a port of its own."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.proxy", str(port), *backends],
+        cwd=PROJECT,
+        env=server_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    first_answer(url, time.perf_counter())
+    return process, url
+
+
+def scale_out(rounds: int, users: int, turns: int) -> dict[str, dict[str, Any]] | None:
+    """One and two Safe Steps instances, each set-up behind the proxy and sharing Redis.
+
+    Both set-ups run side by side and take turns, so the only difference measured is the
+    second instance.
+    """
     try:
         redis = RedisServer()
     except RuntimeError:
@@ -125,7 +157,7 @@ def scale_out(rounds: int, users: int, turns: int) -> dict[str, Any] | None:
     store, lock = redis.stores()
     first = BotServers(temporary_log_dir(), tracker_store=store, lock_store=lock)
     instances = [first]
-    proxy = None
+    proxies: list[subprocess.Popen[bytes]] = []
     try:
         first.start()
         second = BotServers(
@@ -137,23 +169,21 @@ def scale_out(rounds: int, users: int, turns: int) -> dict[str, Any] | None:
         second.start_rasa()
         second.wait_ready()
         instances.append(second)
-        proxy_port = free_port()
-        proxy = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.proxy", str(proxy_port), first.url, second.url],
-            cwd=PROJECT,
-            env=server_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{proxy_port}"
-        first_answer(url, time.perf_counter())
-        results = [
-            load(url, users, turns, REST, MESSAGES)
-            for _ in tqdm(range(rounds), desc="two instances", leave=False)
-        ]
-        return merge(results).summary()
+        urls = []
+        for backends in ([first.url], [first.url, second.url]):
+            proxy, url = start_proxy(backends)
+            proxies.append(proxy)
+            urls.append(url)
+        one_url, two_url = urls
+        warm_up(first.url)
+        warm_up(second.url)
+        one_runs, two_runs = [], []
+        for _ in tqdm(range(rounds), desc="one and two instances", leave=False):
+            one_runs.append(load(one_url, users, turns, REST, MESSAGES))
+            two_runs.append(load(two_url, users, turns, REST, MESSAGES))
+        return {"one": merge(one_runs).summary(), "two": merge(two_runs).summary()}
     finally:
-        if proxy is not None:
+        for proxy in proxies:
             proxy.terminate()
         for instance in instances:
             instance.stop()
@@ -167,6 +197,14 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="safe-steps-bench-"))
+    try:
+        return run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # two models and two caches: about 100 MB
+
+
+def run(args: argparse.Namespace, work: Path) -> int:
+    """Train, start, load and measure both bots; write the report."""
     steps = tqdm(total=7, desc="benchmark", unit="step")
 
     # 1. Training, from scratch: empty caches for both.
@@ -199,6 +237,8 @@ def main() -> int:
     ours.start_actions()
     ours.start_rasa()
     ours_start = first_answer(ours.url, started)
+    warm_up(stock_url)
+    warm_up(ours.url)
     steps.update()
     try:
         # 3. Alternating rounds of the same load.
@@ -222,7 +262,7 @@ def main() -> int:
     steps.update()
 
     # 5. Scale-out: two instances behind one port.
-    two = scale_out(args.rounds, args.users, args.turns)
+    scaled = scale_out(args.rounds, args.users, args.turns)
     steps.update()
     steps.close()
 
@@ -238,7 +278,8 @@ def main() -> int:
         ("p50 per turn (ms)", s["p50_ms"], o["p50_ms"], ratio(o["p50_ms"], s["p50_ms"]), ""),
         ("p95 per turn (ms)", s["p95_ms"], o["p95_ms"], ratio(o["p95_ms"], s["p95_ms"]), "<= 1.0x"),
         ("p99 per turn (ms)", s["p99_ms"], o["p99_ms"], ratio(o["p99_ms"], s["p99_ms"]), ""),
-        ("errors", s["errors"], o["errors"], "", "0"),
+        ("errors (HTTP or connection)", s["errors"], o["errors"], "", "0"),
+        ("turns answered with no message", s["silent_turns"], o["silent_turns"], "", "0 (ours)"),
         (
             "long conversation: median turn 1-10 (ms)",
             round(early(stock_long) * 1000),
@@ -284,12 +325,21 @@ def main() -> int:
         ("RSS of the action server (MB)", "-", round(memory["Safe Steps actions"]), "", ""),
     ]
     scale_line = "Redis was not available, so the scale-out run was skipped."
-    if two is not None:
+    if scaled is not None:
+        one, two = scaled["one"], scaled["two"]
         scale_line = (
-            f"Two Safe Steps instances behind one port (round-robin proxy), sharing the Redis "
-            f"tracker store: {two['throughput_per_s']} messages/s, p95 {two['p95_ms']} ms, "
-            f"{two['errors']} errors; one instance: {o['throughput_per_s']} messages/s: "
-            f"{ratio(two['throughput_per_s'], o['throughput_per_s'])} (target >= 1.6x)."
+            "Scale-out: Safe Steps instances behind one port (a round-robin proxy), sharing "
+            "the Redis tracker and lock stores, with the same load in alternating rounds.\n\n"
+            "| set-up | messages/s | p95 (ms) | errors | turns with no message |\n"
+            "|---|---|---|---|---|\n"
+            f"| one instance | {one['throughput_per_s']} | {one['p95_ms']} | {one['errors']} "
+            f"| {one['silent_turns']} |\n"
+            f"| two instances | {two['throughput_per_s']} | {two['p95_ms']} | {two['errors']} "
+            f"| {two['silent_turns']} |\n\n"
+            f"Two instances / one: "
+            f"{ratio(two['throughput_per_s'], one['throughput_per_s'])} (target >= 1.6x). "
+            f"Against the single in-memory instance above: "
+            f"{ratio(two['throughput_per_s'], o['throughput_per_s'])}."
         )
     machine = (
         f"{platform.machine()}, {os.cpu_count()} cores, "
@@ -302,7 +352,8 @@ def main() -> int:
         f"Written by `make bench` on {dt.date.today().isoformat()}. Machine: {machine}.\n\n"
         f"Load: {args.users} concurrent users x {args.turns} turns through each bot's REST "
         f"channel, {args.rounds} alternating rounds. The stock bot is `rasa init` with Rasa's "
-        "default config. Both were trained from an empty cache.\n\n"
+        "default config. Both were trained from an empty cache, and each got one untimed "
+        "warm-up conversation first.\n\n"
         "| measure | stock rasa init | Safe Steps | ours / stock | target |\n"
         "|---|---|---|---|---|\n" + table + "\n\n" + scale_line + "\n",
         encoding="utf-8",

@@ -109,6 +109,14 @@ def plan_services(
     return Plan(replies, {"pending_need": None})
 
 
+def is_step_response(name: object) -> bool:
+    """Whether a response name is one of the guidance steps (utter_step_x or say_step_x)."""
+    if not isinstance(name, str):
+        return False
+    match = _STEP_RESPONSE.match(name)
+    return bool(match and match.group(1) in STEPS)
+
+
 def current_step(responses_said: Iterable[str]) -> str | None:
     """The last guidance step the bot said, from the names of the responses it sent.
 
@@ -117,9 +125,8 @@ def current_step(responses_said: Iterable[str]) -> str | None:
     """
     step = None
     for name in responses_said:
-        match = _STEP_RESPONSE.match(name)
-        if match and match.group(1) in STEPS:
-            step = match.group(1)
+        if is_step_response(name):
+            step = _STEP_RESPONSE.sub(r"\1", name)
     return step
 
 

@@ -13,6 +13,10 @@ kept, and both are closed here:
   keeps raw text; this store raises SystemExit instead, so the server does not start;
 - if a save fails, Rasa's FailSafeTrackerStore saves the raw tracker in memory instead;
   this store handles its own backend errors, so that fallback is never reached.
+
+It also keeps each conversation short (bot/history.py), so a reply at turn 100 costs no
+more than one at turn 10, and it counts new events for the anonymous analytics without
+reading the stored copy back.
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ from rasa.core.tracker_store import (
     TrackerStore,
 )
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import speedups
 from bot.analytics.counting import Counter, counter_from_settings
+from bot.history import compact
 from bot.redaction import redact_events
 
 logger = logging.getLogger(__name__)
@@ -40,18 +46,32 @@ logger = logging.getLogger(__name__)
 BACKENDS = ("memory", "redis", "sql")
 DEFAULT_EXPIRY_SECONDS = 30 * 60
 DEFAULT_MAX_CONVERSATIONS = 10_000
+# Set on each tracker this store hands out or saves: how many of its events are already
+# counted. Rasa keeps using the same tracker object from retrieve to save within a message,
+# so this tells which events are new without reading the stored copy back.
+_COUNTED_UP_TO = "_safe_steps_counted_up_to"
 
 
 class TrackerStoreStartupError(SystemExit):
     """The store cannot be created; the server must not start without it."""
 
 
-def redact_tracker(tracker: DialogueStateTracker, domain: Domain) -> DialogueStateTracker:
-    """A new tracker with the same events, minus everything personal."""
-    events = tracker.current_state(EventVerbosity.ALL)["events"] or []
-    return DialogueStateTracker.from_dict(
-        tracker.sender_id, redact_events(events), domain.slots, tracker._max_event_history
-    )
+class _LatestSessionRedisStore(RedisTrackerStore):
+    """Rasa's Redis store, minus the merge with the stored copy on every save.
+
+    Rasa reads the stored tracker back and merges it in so that older sessions survive;
+    this bot keeps no older sessions (nothing carries over, and keeping less is the point),
+    the merge would put back the events `bot.history.compact` removed, and it costs a
+    full deserialisation per message. One conversation's messages are already handled
+    one at a time across instances by the Redis lock store.
+    """
+
+    async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
+        self.red.set(
+            self.key_prefix + tracker.sender_id,
+            self.serialise_tracker(tracker),
+            ex=timeout or self.record_exp,
+        )
 
 
 def _create_backend(
@@ -60,7 +80,7 @@ def _create_backend(
     if backend == "memory":
         return InMemoryTrackerStore(domain)
     if backend == "redis":
-        store = RedisTrackerStore(
+        store = _LatestSessionRedisStore(
             domain, host=host or "localhost", record_exp=expiry_seconds, **options
         )
         store.red.ping()  # fail now, at start-up, not on the first message
@@ -72,6 +92,9 @@ def _create_backend(
 
 class RedactingTrackerStore(TrackerStore):
     """Stores redacted trackers in memory (default), Redis or SQL, and lets them expire."""
+
+    # A purge is one DELETE over the whole events table, so it runs at most this often.
+    SQL_PURGE_INTERVAL_SECONDS = 60
 
     def __init__(
         self,
@@ -85,6 +108,7 @@ class RedactingTrackerStore(TrackerStore):
         **options: Any,
     ) -> None:
         super().__init__(domain, event_broker)
+        speedups.install()
         self.backend_name = backend
         self.expiry_seconds = int(expiry_seconds)
         self.max_conversations = int(max_conversations)
@@ -117,16 +141,20 @@ class RedactingTrackerStore(TrackerStore):
             self._backend.domain = self._domain
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Save a redacted copy; count what is new; never pass raw text to any backend."""
-        redacted = redact_tracker(tracker, self.domain)
+        """Save a redacted, compacted copy; count what is new; never pass raw text on."""
+        redacted_events = redact_events([event.as_dict() for event in tracker.events])
+        compacted = compact(redacted_events)
+        redacted = DialogueStateTracker.from_dict(
+            tracker.sender_id,
+            redacted_events if compacted is None else compacted,
+            self.domain.slots,
+            tracker._max_event_history,
+        )
         try:
-            # Only counting needs the stored copy (to tell which events are new).
-            previous = (
-                await self._backend.retrieve(tracker.sender_id)
-                if self.counter is not None
-                else None
-            )
             await self.stream_events(redacted)
+            if compacted is not None and isinstance(self._backend, SQLTrackerStore):
+                # The SQL store only appends; a shorter conversation must be written anew.
+                self._delete_sql(tracker.sender_id)
             await self._backend.save(redacted)
         except Exception as error:
             # Handled here so Rasa's FailSafeTrackerStore never saves the raw tracker.
@@ -138,14 +166,16 @@ class RedactingTrackerStore(TrackerStore):
             return
         self._touch(tracker.sender_id)
         if self.counter is not None:
-            known = len(previous.events) if previous is not None else 0
-            new_events = redacted.current_state(EventVerbosity.ALL)["events"][known:]
-            self.counter.count(new_events, redacted)
+            self.counter.count(redacted_events[getattr(tracker, _COUNTED_UP_TO, 0) :], redacted)
+        setattr(tracker, _COUNTED_UP_TO, len(tracker.events))
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The stored (redacted) tracker, unless it has expired."""
         self._expire()
-        return await self._backend.retrieve(sender_id)
+        tracker = await self._backend.retrieve(sender_id)
+        if tracker is not None:
+            setattr(tracker, _COUNTED_UP_TO, len(tracker.events))
+        return tracker
 
     async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
         """All sessions of a stored (redacted) conversation, unless it has expired."""
@@ -176,7 +206,8 @@ class RedactingTrackerStore(TrackerStore):
         active = [s for s in self._last_seen if s not in stale_set]
         for sender_id in stale + active[:overflow]:
             self._forget(sender_id)
-        if isinstance(self._backend, SQLTrackerStore) and now - self._last_purge > 60:
+        due = now - self._last_purge > self.SQL_PURGE_INTERVAL_SECONDS
+        if isinstance(self._backend, SQLTrackerStore) and due:
             self._last_purge = now
             self._purge_sql(time.time() - self.expiry_seconds)
 
@@ -185,23 +216,31 @@ class RedactingTrackerStore(TrackerStore):
         if isinstance(self._backend, InMemoryTrackerStore):
             self._backend.store.pop(sender_id, None)
 
-    def _purge_sql(self, cutoff: float) -> None:
-        """Delete every event of conversations whose last event is older than the cutoff."""
+    def _delete_sql_events(self, senders: Any) -> None:
+        """Delete every stored event of the conversations matching a filter on sender_id."""
         backend = self._backend
         assert isinstance(backend, SQLTrackerStore)
+        with backend.session_scope() as session:
+            session.query(backend.SQLEvent).filter(senders).delete(synchronize_session=False)
+            session.commit()
+
+    def _delete_sql(self, sender_id: str) -> None:
+        """Delete one conversation's stored events (errors reach `save`)."""
+        assert isinstance(self._backend, SQLTrackerStore)
+        self._delete_sql_events(self._backend.SQLEvent.sender_id == sender_id)
+
+    def _purge_sql(self, cutoff: float) -> None:
+        """Delete every event of conversations whose last event is older than the cutoff."""
+        assert isinstance(self._backend, SQLTrackerStore)
         from sqlalchemy import func, select
 
-        event = backend.SQLEvent
+        event = self._backend.SQLEvent
         idle = (
             select(event.sender_id)
             .group_by(event.sender_id)
             .having(func.max(event.timestamp) < cutoff)
         )
         try:
-            with backend.session_scope() as session:
-                session.query(event).filter(event.sender_id.in_(idle)).delete(
-                    synchronize_session=False
-                )
-                session.commit()
+            self._delete_sql_events(event.sender_id.in_(idle))
         except Exception as error:
             logger.error("tracker store (sql): could not purge expired conversations (%s)", error)

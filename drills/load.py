@@ -37,6 +37,8 @@ class LoadResult:
     errors: list[str] = field(default_factory=list)
     # Turns answered by the widget's "can't answer right now, here are real people" reply.
     fallbacks: int = 0
+    # Turns answered 200 with no message at all: a dead end for the person typing.
+    silent: int = 0
 
     @property
     def throughput(self) -> float:
@@ -46,6 +48,7 @@ class LoadResult:
         return {
             "messages": len(self.latencies),
             "errors": len(self.errors),
+            "silent_turns": self.silent,
             "help_line_fallbacks": self.fallbacks,
             "throughput_per_s": round(self.throughput, 1),
             "p50_ms": round(percentile(self.latencies, 0.50) * 1000),
@@ -68,8 +71,10 @@ async def _conversation(
         try:
             async with session.post(url, json={"sender": sender, "message": message}) as answer:
                 body = await answer.json(content_type=None)
-                if answer.status != 200 or not body:
+                if answer.status != 200:
                     result.errors.append(f"{answer.status} on turn {turn + 1}")
+                elif not body:
+                    result.silent += 1
                 elif any(isinstance(r, dict) and r.get("fallback") for r in body):
                     result.fallbacks += 1
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:

@@ -15,6 +15,7 @@ import pytest
 
 from bot.cli import PROJECT
 from bot.harness import BotServers, temporary_log_dir
+from drills.process import RedisServer
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +49,13 @@ class Chat:
 @pytest.fixture
 def chat(servers: BotServers) -> Chat:
     return Chat(servers)
+
+
+@pytest.fixture(scope="module")
+def redis_port() -> Iterator[int]:
+    """A real redis-server on a loopback port, with persistence off, for one test module."""
+    server = RedisServer()
+    try:
+        yield server.port
+    finally:
+        server.stop()

@@ -86,6 +86,7 @@ def test_concurrent_conversations_finish_without_errors(bot: BotServers) -> None
     result = load(bot.url, conversations=20, turns=5)
     print(f"\nload: 20 conversations x 5 turns: {result.summary()}")
     assert result.errors == []
+    assert result.silent == 0  # every turn got a reply
     assert result.fallbacks == 0  # every turn answered by the bot itself
     assert len(result.latencies) == 100
 

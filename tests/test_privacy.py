@@ -15,7 +15,6 @@ import sqlite3
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ import redis
 
 from bot.cli import PROJECT
 from bot.harness import BotServers, free_port, temporary_log_dir
-from drills.process import RedisServer
 
 pytestmark = pytest.mark.servers
 
@@ -126,16 +124,6 @@ def wait_for_count(db: Path, metric: str, expected: int, timeout: float = 30) ->
                 return total
         time.sleep(0.5)
     return total
-
-
-@pytest.fixture(scope="module")
-def redis_port() -> Iterator[int]:
-    """A real redis-server on a loopback port, with persistence off, for this module."""
-    server = RedisServer()
-    try:
-        yield server.port
-    finally:
-        server.stop()
 
 
 def start(tmp: Path, tracker_store: dict[str, Any] | None, analytics: str) -> BotServers:

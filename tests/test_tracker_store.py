@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -63,3 +64,18 @@ def test_idle_conversations_expire_and_the_oldest_are_evicted_beyond_the_cap() -
 def test_an_unknown_backend_refuses_to_start() -> None:
     with pytest.raises(TrackerStoreStartupError, match="cannot create its 'mongo' tracker store"):
         RedactingTrackerStore(DOMAIN, backend="mongo")
+
+
+def test_idle_conversations_are_purged_from_the_sql_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(RedactingTrackerStore, "SQL_PURGE_INTERVAL_SECONDS", 0)
+    store = RedactingTrackerStore(
+        DOMAIN, backend="sql", dialect="sqlite", db=str(tmp_path / "t.db"), expiry_seconds=1
+    )
+    asyncio.run(store.save(tracker("old")))
+    time.sleep(1.2)
+    asyncio.run(store.save(tracker("new")))  # purges what has been idle for over a second
+    assert asyncio.run(store.retrieve("old")) is None
+    kept = asyncio.run(store.retrieve("new"))
+    assert kept is not None and kept.get_slot("country") == "uk"

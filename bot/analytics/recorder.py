@@ -3,6 +3,10 @@
 Counting must never slow or break a conversation: `add` only puts the count on a queue,
 and one background thread writes it. If the database is down, locked or missing, the count
 is dropped with a warning and the conversation carries on.
+
+The thread writes whatever has queued up as one transaction, with equal keys summed:
+under load that is one write for many messages, instead of one per count (which took a
+tenth of the Rasa process's CPU in `make bench`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from bot.analytics.schema import daily_counts
 
 logger = logging.getLogger(__name__)
 MAX_QUEUED = 10_000
+MAX_BATCH = 1_000
 
 
 @dataclass(frozen=True)
@@ -35,16 +40,27 @@ class Count:
     n: int = 1
 
 
-def _upsert(engine: Engine, count: Count) -> None:
+def merged(counts: list[Count]) -> list[Count]:
+    """The same totals with one Count per day, profile, country and metric."""
+    totals: dict[tuple[dt.date, str, str, str], int] = {}
+    for count in counts:
+        key = (count.day, count.profile, count.country, count.metric)
+        totals[key] = totals.get(key, 0) + count.n
+    return [Count(*key, n=n) for key, n in totals.items()]
+
+
+def _upsert(engine: Engine, counts: list[Count]) -> None:
+    """Add every count in one transaction: all of them are written, or none."""
     insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-    key = {"day": count.day, "profile": count.profile, "country": count.country}
-    statement = insert(daily_counts).values(**key, metric=count.metric, count=count.n)
-    statement = statement.on_conflict_do_update(
-        index_elements=["day", "profile", "country", "metric"],
-        set_={"count": daily_counts.c.count + count.n},
-    )
     with engine.begin() as connection:
-        connection.execute(statement)
+        for count in counts:
+            key = {"day": count.day, "profile": count.profile, "country": count.country}
+            statement = insert(daily_counts).values(**key, metric=count.metric, count=count.n)
+            statement = statement.on_conflict_do_update(
+                index_elements=["day", "profile", "country", "metric"],
+                set_={"count": daily_counts.c.count + count.n},
+            )
+            connection.execute(statement)
 
 
 class Recorder:
@@ -78,21 +94,38 @@ class Recorder:
             self._engine = engine
         return self._engine
 
+    def _next_batch(self) -> tuple[list[Count], bool]:
+        """Wait for a count, then take everything else already queued (up to MAX_BATCH).
+
+        Also says whether a flush was asked for: it is answered once the batch is written.
+        """
+        items = [self._queue.get()]
+        while len(items) < MAX_BATCH:
+            try:
+                items.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        counts = [item for item in items if item is not None]
+        return merged(counts), len(counts) < len(items)
+
     def _run(self) -> None:
         while True:
-            count = self._queue.get()
-            if count is None:
+            counts, flush_asked = self._next_batch()
+            if counts:
+                self._write(counts)
+            if flush_asked:
                 self._flushed.set()
-                continue
-            try:
-                _upsert(self._connect(), count)
-            except Exception as error:
-                self._engine = None  # reconnect (and re-check the schema) next time
-                logger.warning(
-                    "analytics: database unavailable, count dropped (%s: %s)",
-                    count.metric,
-                    type(error).__name__,
-                )
+
+    def _write(self, counts: list[Count]) -> None:
+        try:
+            _upsert(self._connect(), counts)
+        except Exception as error:
+            self._engine = None  # reconnect (and re-check the schema) next time
+            logger.warning(
+                "analytics: database unavailable, count dropped (%s: %s)",
+                ", ".join(sorted({count.metric for count in counts})),
+                type(error).__name__,
+            )
 
 
 def _timeouts(url: str) -> dict[str, int]:
