@@ -49,8 +49,8 @@ lint: install-test ## Check style with ruff
 	$(VENV)/bin/ruff check bot actions drills benchmarks tests scripts
 	$(VENV)/bin/ruff format --check bot actions drills benchmarks tests scripts
 
-types: install-test ## Type-check bot/, actions/ and drills/ with mypy
-	$(VENV)/bin/mypy bot actions drills
+types: install-test ## Type-check bot/, actions/, drills/ and benchmarks/ with mypy
+	$(VENV)/bin/mypy bot actions drills benchmarks
 
 validate: install ## Validate the training data and domain
 	$(RASA) data validate --domain domain --fail-on-warnings

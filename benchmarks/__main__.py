@@ -195,6 +195,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--turns", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the report")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="safe-steps-bench-"))
     try:
@@ -347,7 +348,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         f"Python {platform.python_version()}, {platform.platform()}"
     )
     table = "\n".join(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows)
-    OUT.write_text(
+    args.out.write_text(
         "# Benchmarks: Safe Steps against a stock Rasa bot\n\n"
         f"Written by `make bench` on {dt.date.today().isoformat()}. Machine: {machine}.\n\n"
         f"Load: {args.users} concurrent users x {args.turns} turns through each bot's REST "
@@ -358,7 +359,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         "|---|---|---|---|---|\n" + table + "\n\n" + scale_line + "\n",
         encoding="utf-8",
     )
-    print(OUT.read_text())
+    print(args.out.read_text())
     return 0
 
 

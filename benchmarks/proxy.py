@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
+from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
@@ -14,10 +15,10 @@ def make_app(backends: list[str]) -> web.Application:
     """Forward every request to the next backend in turn."""
     cycle = itertools.cycle(backends)
 
-    async def on_startup(app: web.Application) -> None:
+    async def client_session(app: web.Application) -> AsyncIterator[None]:
+        """One client session (and connection pool) for the proxy's whole life."""
         app["session"] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300))
-
-    async def on_cleanup(app: web.Application) -> None:
+        yield
         await app["session"].close()
 
     async def forward(request: web.Request) -> web.Response:
@@ -31,8 +32,7 @@ def make_app(backends: list[str]) -> web.Application:
             )
 
     app = web.Application(client_max_size=2**20)
-    app.on_startup.append(on_startup)
-    app.on_cleanup.append(on_cleanup)
+    app.cleanup_ctx.append(client_session)
     app.router.add_route("*", "/{tail:.*}", forward)
     return app
 
