@@ -29,6 +29,9 @@ STEPS: tuple[str, ...] = (
 SERVICE_STEPS = frozenset({"report", "remove", "talk"})
 # Step messages are named utter_step_<step> (sent by a rule) or say_step_<step> (by an action).
 _STEP_RESPONSE = re.compile(r"^(?:utter|say)_step_([a-z_]+)$")
+# Steps a rule says straight after a disclosure, so they never wait on the action server. The
+# action says them with the same domain response when someone asks "what now?" first.
+RULE_STEPS = frozenset({"dont_pay"})
 
 # A direct question about one of these needs is answered with services straight away.
 NEED_FOR_INTENT: dict[str, str] = {
@@ -117,6 +120,11 @@ def is_step_response(name: object) -> bool:
     return bool(match and match.group(1) in STEPS)
 
 
+def step_response(step: str) -> str:
+    """The name of the response that says one guidance step."""
+    return f"utter_step_{step}" if step in RULE_STEPS else f"say_step_{step}"
+
+
 def current_step(responses_said: Iterable[str]) -> str | None:
     """The last guidance step the bot said, from the names of the responses it sent.
 
@@ -149,7 +157,7 @@ def plan_step(
     step = next_step(current)
     if step is None:
         return Plan([Reply("say_steps_done")])
-    intro = Reply(f"say_step_{step}")
+    intro = Reply(step_response(step))
     if step not in SERVICE_STEPS:
         return Plan([intro])
     services = plan_services(registry, step, country, age_band, role, in_guidance=True)

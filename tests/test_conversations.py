@@ -202,3 +202,8 @@ def test_someone_scared_or_panicking_is_comforted_and_offered_a_real_person(
     text = chat.text(message)
     assert NOT_YOUR_FAULT.search(text) and "not alone" in text, text
     assert REGISTRY.service("childline_uk").contact.phone in text  # a real person, now
+
+
+def test_asking_what_to_do_first_gets_step_one_not_silence(chat: Chat) -> None:
+    text = chat.text("what do i do")
+    assert DONT_PAY.search(text), text

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.guidance import (
+    NEED_FOR_INTENT,
+    SERVICE_STEPS,
     STEPS,
     current_step,
     missing_fact,
@@ -11,7 +13,9 @@ from bot.guidance import (
     plan_services,
     plan_step,
 )
+from bot.messages import known_response_names
 from bot.registry import default_registry
+from bot.signposting import AGE_BANDS
 
 REGISTRY = default_registry()
 
@@ -86,3 +90,28 @@ def test_an_answer_with_nothing_waiting_is_acknowledged() -> None:
     assert responses(plan.replies) == ["say_noted"]
     not_an_answer = plan_answer_to_question(REGISTRY, None, None, None, None, None, False)
     assert responses(not_an_answer.replies) == ["utter_default"]
+
+
+def test_every_reply_the_steps_can_plan_is_a_response_the_bot_has() -> None:
+    """A reply naming a missing response is sent as nothing at all: a silent dead end."""
+    known = known_response_names()
+    countries = [*REGISTRY.countries, None]
+    for current in (None, *STEPS):
+        for country in countries:
+            for age_band in (*AGE_BANDS, None):
+                for role in (None, "parent", "professional"):
+                    plans = [plan_step(REGISTRY, current, country, age_band, role)]
+                    plans += [
+                        plan_services(REGISTRY, need, country, age_band, role, in_guidance=True)
+                        for need in {*SERVICE_STEPS, *NEED_FOR_INTENT.values()}
+                    ]
+                    plans.append(
+                        plan_answer_to_question(REGISTRY, current, current, country, age_band, role)
+                    )
+                    for plan in plans:
+                        missing = set(responses(plan.replies)) - known
+                        assert not missing, (current, country, age_band, role, missing)
+
+
+def test_asking_what_to_do_before_any_step_gives_step_one() -> None:
+    assert responses(plan_step(REGISTRY, None, None, None, None).replies) == ["utter_step_dont_pay"]
