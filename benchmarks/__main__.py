@@ -110,6 +110,7 @@ def merge(results: list[LoadResult]) -> LoadResult:
         merged.latencies += result.latencies
         merged.errors += result.errors
         merged.silent += result.silent
+        merged.fallbacks += result.fallbacks
         merged.seconds += result.seconds
     return merged
 
@@ -281,6 +282,13 @@ def run(args: argparse.Namespace, work: Path) -> int:
         ("p99 per turn (ms)", s["p99_ms"], o["p99_ms"], ratio(o["p99_ms"], s["p99_ms"]), ""),
         ("errors (HTTP or connection)", s["errors"], o["errors"], "", "0"),
         ("turns answered with no message", s["silent_turns"], o["silent_turns"], "", "0 (ours)"),
+        (
+            "turns answered by our no-answer floor (help lines)",
+            "-",
+            o["help_line_fallbacks"],
+            "",
+            "0 (ours)",
+        ),
         (
             "long conversation: median turn 1-10 (ms)",
             round(early(stock_long) * 1000),

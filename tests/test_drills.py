@@ -60,6 +60,16 @@ def test_with_the_action_server_down_help_is_still_shown(bot: BotServers) -> Non
     assert "CEOP" in widget_say(bot, "drill-actions-03", "im 15 in the uk how do i report it")
 
 
+def test_the_rest_channel_also_answers_with_real_people_when_actions_are_down(
+    bot: BotServers,
+) -> None:
+    with action_server_down(bot):
+        replies = bot.say("drill-rest-01", "how do i report this")
+    assert replies, "the REST channel gave an empty answer"
+    assert HELP_NUMBER in replies[0]["text"] and replies[0]["recipient_id"] == "drill-rest-01"
+    assert "CEOP" in bot.say("drill-rest-02", "im 15 in the uk how do i report it")[0]["text"]
+
+
 def test_a_locked_analytics_database_does_not_affect_conversations(
     bot: BotServers, analytics_db: Path
 ) -> None:
