@@ -112,12 +112,15 @@ def plan_services(
     return Plan(replies, {"pending_need": None})
 
 
+def _step_of(name: object) -> str | None:
+    """The guidance step a response name says (utter_step_x or say_step_x), or None."""
+    match = _STEP_RESPONSE.match(name) if isinstance(name, str) else None
+    return match.group(1) if match and match.group(1) in STEPS else None
+
+
 def is_step_response(name: object) -> bool:
-    """Whether a response name is one of the guidance steps (utter_step_x or say_step_x)."""
-    if not isinstance(name, str):
-        return False
-    match = _STEP_RESPONSE.match(name)
-    return bool(match and match.group(1) in STEPS)
+    """Whether a response name is one of the guidance steps."""
+    return _step_of(name) is not None
 
 
 def step_response(step: str) -> str:
@@ -133,8 +136,7 @@ def current_step(responses_said: Iterable[str]) -> str | None:
     """
     step = None
     for name in responses_said:
-        if is_step_response(name):
-            step = _STEP_RESPONSE.sub(r"\1", name)
+        step = _step_of(name) or step
     return step
 
 

@@ -10,8 +10,6 @@ charity building its own front end on this channel gets the same guarantee as th
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,10 +17,8 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 
-from bot.channels.widget import no_answer_reply
+from bot.channels.answering import answer_within, no_answer_reply
 from bot.profiles.loader import default_store, profile_id_from
-
-logger = logging.getLogger(__name__)
 
 
 class SafeRestInput(RestInput):
@@ -42,20 +38,12 @@ class SafeRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def answer_or_help(message: UserMessage) -> None:
-            try:
-                await asyncio.wait_for(on_new_message(message), timeout=self.reply_timeout)
-            except asyncio.TimeoutError:
-                logger.error("rest: no answer within %.0f s", self.reply_timeout)
-            except Exception as error:
-                # Only the kind of failure: Rasa's own handler would log the message too.
-                logger.error("rest: the bot could not answer (%s)", type(error).__name__)
+            await answer_within(on_new_message, message, self.reply_timeout, "rest")
             output = message.output_channel
             # Streaming answers (?stream=true) go to a queue and are left as Rasa sends them.
             if type(output) is CollectingOutputChannel and not output.messages:
                 profile = default_store().get(profile_id_from(message.metadata))
-                output.messages.append(
-                    {**no_answer_reply(profile), "recipient_id": message.sender_id}
-                )
+                output.messages.append(no_answer_reply(profile, message.sender_id))
 
         blueprint: Blueprint = super().blueprint(answer_or_help)
         return blueprint

@@ -10,10 +10,8 @@ Configured in credentials.yml as `bot.channels.widget.WidgetInput`. Routes, unde
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
-import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -27,14 +25,13 @@ from sanic.response import HTTPResponse
 from bot import settings
 from bot.analytics.counting import Counter, counter_from_settings
 from bot.analytics.recorder import Count
+from bot.channels.answering import answer_within, no_answer_reply
 from bot.channels.rate_limit import RateLimiter
 from bot.channels.validation import RequestError, parse_chat_request
-from bot.messages import action_messages
 from bot.profiles.loader import Profile, default_store
 from bot.registry import Registry
 from bot.signposting import select, signpost
 
-logger = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "widget"
 WIDGET_TEXT = Path(__file__).resolve().parent.parent / "resources" / "widget_text.yml"
 # The frame may only talk to its own origin and load its own files.
@@ -96,19 +93,6 @@ def origin_refused(request: Request, profile: Profile) -> bool:
     origin = request.headers.get("origin")
     own = f"{request.scheme}://{request.host}"
     return bool(origin) and origin != own and not profile.allows_origin(origin)
-
-
-def no_answer_reply(profile: Profile) -> dict[str, Any]:
-    """What to say when the bot gave nothing back: real people, from the registry.
-
-    Built without Rasa's tracker or NLG, because either may be what failed.
-    """
-    from bot.nlg import template_values
-
-    values = template_values(profile.registry, None, None, profile.default_country)
-    template = (profile.responses.get("say_no_answer") or action_messages()["say_no_answer"])[0]
-    # "fallback" lets load tests count answers that came from here rather than the bot.
-    return {"recipient_id": None, "text": template["text"].format(**values), "fallback": True}
 
 
 def _error(status: int, reason: str) -> HTTPResponse:
@@ -244,18 +228,10 @@ class WidgetInput(InputChannel):
                 input_channel=self.name(),
                 metadata={"profile": chat.profile, **({"facts": chat.facts} if chat.facts else {})},
             )
-            try:
-                await asyncio.wait_for(on_new_message(message), timeout=self.reply_timeout)
-            except asyncio.TimeoutError:
-                logger.error("widget: no answer within %.0f s", self.reply_timeout)
-            except Exception as error:
-                # Never the message itself: only what kind of failure it was. A 503 makes
-                # the widget show its offline help panel and retry by itself.
-                logger.error("widget: the bot could not answer (%s)", type(error).__name__)
+            if await answer_within(on_new_message, message, self.reply_timeout, "widget"):
+                # A 503 makes the widget show its offline help panel and retry by itself.
                 return _error(503, "The bot could not answer just now. Please try again.")
-            replies = collector.messages or [
-                {**no_answer_reply(profile), "recipient_id": chat.sender}
-            ]
+            replies = collector.messages or [no_answer_reply(profile, chat.sender)]
             return response.json(replies, headers=NO_STORE)
 
         return widget
