@@ -8,9 +8,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.facts import AGE_ENTITIES
 from bot.guidance import Plan
 from bot.profiles.loader import default_store, profile_id_from
 from bot.registry import Registry
+from bot.signposting import age_band_concerned
 
 
 def send(plan: Plan, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
@@ -37,11 +39,12 @@ def responses_said(tracker: Tracker) -> list[str]:
 
 
 def facts(tracker: Tracker) -> dict[str, Any]:
-    """The slots that decide which services apply."""
+    """The slots that decide which services apply (the age is the young person's)."""
+    role = tracker.get_slot("role")
     return {
         "country": tracker.get_slot("country"),
-        "age_band": tracker.get_slot("age_band"),
-        "role": tracker.get_slot("role"),
+        "age_band": age_band_concerned(role, *(tracker.get_slot(name) for name in AGE_ENTITIES)),
+        "role": role,
     }
 
 

@@ -18,19 +18,51 @@ _AMBIGUOUS_ALIASES = frozenset({"us", "ie", "oz", "aus", "gb"})
 _PLACE_WORDS = r"(?:in|from|live in|living in|based in|im in|i am in)(?: the)? "
 # "im not in the uk" names a country the user is NOT in.
 _NEGATED = re.compile(r"\b(not|dont|do not|never|arent|isnt)( \w+){0,3} $")
-# "im 15", "aged 15", "15yo", "15 years old" (but not "im 100% sure" or "i paid 50 quid").
-_AGE_NUMBER = re.compile(
-    r"\b(?:im|i am|i m|age|aged|turning|just turned|only)\s+(\d{1,2})\b"
-    r"(?!\s*(?:%|pounds|quid|dollars|euros|mins|minutes|hours|times))"
-    r"|\b(\d{1,2})\s*(?:yo|y o|yrs?|years?|year old|years old|yr old|y\s?o)\b"
+_UNITS_NOT_AGE = r"(?!\s*(?:%|pounds|quid|dollars|euros|mins|minutes|hours|times|k\b))"
+_YEARS_OLD = r"\s*(?:yo|y o|yrs?|years?|year old|years old|yr old|y\s?o)\b"
+# Someone the writer is responsible for: a child, a pupil, a young person.
+_CHILD = (
+    r"(?:son|daughter|child|kid|boy|girl|teen|teenager|stepson|stepdaughter|grandson|"
+    r"granddaughter|grandchild|nephew|niece|pupil|student|learner|"
+    r"young person|foster child|foster son|foster daughter)"
 )
-# A bare number is an answer to "how old are you?"; the bot asks no other number question.
+# The writer's own age: "im 15", "aged 15", "15yo", "15 years old", "im an adult".
+# Not "im 100% sure" or "i paid 50 quid"; and not "my 14 year old" (a child's age).
+_OWN_AGE = re.compile(
+    rf"\b(?:im|i am|i m|age|aged|turning|just turned|only)\s+(\d{{1,2}})\b{_UNITS_NOT_AGE}"
+    rf"(?!{_YEARS_OLD}\s+{_CHILD})"
+    rf"|(?<!\bmy )(?<!\bour )(?<!\ba )(?<!\ban )\b(\d{{1,2}}){_YEARS_OLD}(?!\s+{_CHILD})"
+)
+# A child's age, said by the adult helping them: "my son is 14", "my 14 year old",
+# "a 15 year old pupil", "our daughter who is 13", "my boy (14)".
+_CHILD_AGE = re.compile(
+    rf"\b(?:my|our|a|an|the|one of my|one of our|this)\s+(?:\w+\s+)?{_CHILD}s?\b"
+    rf"(?:\s+(?:who|whos|is|s|was|has just|just|turned|aged|age|only|is only|who is)){{0,3}}"
+    rf"\s+(\d{{1,2}})\b{_UNITS_NOT_AGE}"
+    rf"|\b(?:my|our|a|an|this)\s+(\d{{1,2}}){_YEARS_OLD}"
+    rf"|\b(\d{{1,2}}){_YEARS_OLD}\s+(?:\w+\s+)?{_CHILD}"
+)
+# "she's 15", "he is 14": only counts as the child's age when an adult is writing (the
+# same words from a young person are more often about the blackmailer: "he said hes 19").
+_THEIR_AGE = re.compile(
+    rf"\b(?:he|she|they)\s*(?:s|is|are|was|were|has just turned|just turned|turned)"
+    rf"(?:\s+only|\s+just)?\s+(\d{{1,2}})\b{_UNITS_NOT_AGE}"
+)
+# A bare number is an answer to "how old are you / is your child?"; no other number is asked.
 _BARE_NUMBER = re.compile(r"^(\d{1,2})$")
+# Age bands named in words: the buttons' wording, and answers to the bot's age question.
 _AGE_BAND_PHRASES = (
     (re.compile(r"\b(under 13|younger than 13|12 or under)\b"), "under_13"),
     (re.compile(r"\b(13 (to|and|-) 17|13 17|under 18|a teenager|a teen)\b"), "13_17"),
-    (re.compile(r"\b(18 or over|over 18|18 plus|18 and over|an adult|im a grown up)\b"), "18_plus"),
+    (re.compile(r"\b(18 or over|over 18|18 plus|18 and over)\b"), "18_plus"),
 )
+_OWN_ADULT = re.compile(r"\b(?:im|i am) (?:an adult|a grown up|over 18|18 or over)\b")
+
+# Entity names: whose age a number is.
+AGE_OF_YOUNG_PERSON = "age_band"  # the person the conversation is about (answers, "my son is 14")
+OWN_AGE = "own_age_band"  # the writer's own age ("im 15", "im 45")
+THEIR_AGE = "their_age_band"  # "she's 15": the child's age only when an adult writes it
+AGE_ENTITIES = (AGE_OF_YOUNG_PERSON, OWN_AGE, THEIR_AGE)
 
 
 @dataclass(frozen=True)
@@ -64,19 +96,56 @@ def find_country(registry: Registry, text: str) -> Found | None:
     return None
 
 
-def find_age_band(text: str) -> Found | None:
-    """The age band the text states, from "im 15", "15yo", "under 13" and the like."""
-    clean = normalise(text)
-    match = _BARE_NUMBER.match(clean) or _AGE_NUMBER.search(clean)
-    if match:
-        age = int(match.group(1) or match.group(2))
-        if 5 <= age <= 99:
-            return Found("age_band", age_band_for(age), match.start(), match.end())
-    for pattern, band in _AGE_BAND_PHRASES:
-        found = pattern.search(clean)
-        if found:
-            return Found("age_band", band, found.start(), found.end())
+def _age_found(entity: str, match: re.Match[str]) -> Found | None:
+    number = next(group for group in match.groups() if group)
+    age = int(number)
+    if 5 <= age <= 99:
+        return Found(entity, age_band_for(age), match.start(), match.end())
     return None
+
+
+def _overlap(one: Found, other: Found) -> bool:
+    return one.start < other.end and other.start < one.end
+
+
+def find_ages(text: str) -> list[Found]:
+    """Every age the text states, each labelled with whose age it is (one per kind).
+
+    A parent's or teacher's own age must never be taken as the child's, so "im 45 and my
+    son is 14" gives own_age_band=18_plus and age_band=13_17, and the caller decides which
+    one counts from the writer's role (`signposting.age_band_concerned`).
+    """
+    clean = normalise(text)
+    found: dict[str, Found] = {}
+    bare = _BARE_NUMBER.match(clean)
+    if bare:
+        fact = _age_found(AGE_OF_YOUNG_PERSON, bare)
+        return [fact] if fact else []
+    for entity, pattern in (
+        (AGE_OF_YOUNG_PERSON, _CHILD_AGE),
+        (THEIR_AGE, _THEIR_AGE),
+        (OWN_AGE, _OWN_AGE),
+    ):
+        for match in pattern.finditer(clean):
+            fact = _age_found(entity, match)
+            # "14 year old son" and "hes only 13" also look like an own age: the longer,
+            # more specific reading found first wins.
+            if fact and not any(_overlap(fact, other) for other in found.values()):
+                found.setdefault(entity, fact)
+                break
+    if OWN_AGE not in found:
+        adult = _OWN_ADULT.search(clean)
+        if adult:
+            found[OWN_AGE] = Found(OWN_AGE, "18_plus", adult.start(), adult.end())
+    if AGE_OF_YOUNG_PERSON not in found and OWN_AGE not in found:
+        for pattern, band in _AGE_BAND_PHRASES:
+            phrase = pattern.search(clean)
+            if phrase:
+                found[AGE_OF_YOUNG_PERSON] = Found(
+                    AGE_OF_YOUNG_PERSON, band, phrase.start(), phrase.end()
+                )
+                break
+    return list(found.values())
 
 
 # Who the conversation is about, when the writer is an adult helping a young person.

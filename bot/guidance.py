@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.registry import Registry
-from bot.signposting import AGE_BANDS, select, signpost
+from bot.signposting import ADULT_ROLES, AGE_BANDS, select, signpost
 
 # The NCA's order (guidance.md §2.6): each step is one short message the user moves through.
 STEPS: tuple[str, ...] = (
@@ -40,7 +40,6 @@ NEED_FOR_INTENT: dict[str, str] = {
     "ask_already_posted": "remove",
     "ask_who_to_tell": "talk",
 }
-ADULT_ROLES = frozenset({"parent", "professional"})
 
 
 @dataclass(frozen=True)

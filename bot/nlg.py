@@ -16,10 +16,17 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.facts import AGE_ENTITIES
 from bot.messages import action_messages
 from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
 from bot.registry import Registry
-from bot.signposting import age_buttons, country_buttons, select, signpost
+from bot.signposting import (
+    age_band_concerned,
+    age_buttons,
+    country_buttons,
+    select,
+    signpost,
+)
 
 # Said where the registry has no verified emergency number for the country.
 LOCAL_EMERGENCY = "your local emergency number"
@@ -111,7 +118,9 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         """Fill the response with registry values; values sent by an action take precedence."""
         profile = conversation_profile(tracker, self.profiles)
         country = tracker.get_slot("country")
-        age_band = tracker.get_slot("age_band")
+        age_band = age_band_concerned(
+            tracker.get_slot("role"), *(tracker.get_slot(name) for name in AGE_ENTITIES)
+        )
         registry, home = profile.registry, profile.default_country
         values = template_values(registry, country, age_band, home)
         override = profile.responses.get(utter_action)

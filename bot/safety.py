@@ -19,6 +19,11 @@ from bot.text import normalise
 PATTERNS_PATH = Path(__file__).parent / "resources" / "safety_patterns.yml"
 CRISIS = "crisis"
 DANGER = "danger"
+DISCLOSURE = "disclosure"
+THREAT = "threat"
+# Sections in the order they are tried: the first with a match decides. Crisis comes
+# first because its reply also carries the emergency number.
+SECTIONS: tuple[str, ...] = (CRISIS, DANGER, DISCLOSURE, THREAT)
 
 
 class PatternError(ValueError):
@@ -36,22 +41,26 @@ class Rule:
 
 @dataclass(frozen=True)
 class SafetyPatterns:
-    """Compiled patterns: idioms to ignore, then crisis rules, then danger rules."""
+    """Compiled patterns: idioms to ignore, then one tuple of rules per section."""
 
     ignore: tuple[Rule, ...]
-    crisis: tuple[Rule, ...]
-    danger: tuple[Rule, ...]
+    sections: dict[str, tuple[Rule, ...]]
+
+    @property
+    def crisis(self) -> tuple[Rule, ...]:
+        return self.sections.get(CRISIS, ())
+
+    @property
+    def danger(self) -> tuple[Rule, ...]:
+        return self.sections.get(DANGER, ())
 
     def classify(self, text: str) -> tuple[str, str] | None:
-        """Return (CRISIS or DANGER, rule id) for the first rule that matches, else None.
-
-        Crisis is checked before danger: its reply already includes the emergency number.
-        """
+        """Return (section, rule id) for the first rule that matches, else None."""
         clean = normalise(text)
         for rule in self.ignore:
             clean = rule.regex.sub(" ", clean)
-        for label, rules in ((CRISIS, self.crisis), (DANGER, self.danger)):
-            for rule in rules:
+        for label in SECTIONS:
+            for rule in self.sections.get(label, ()):
                 if rule.regex.search(clean):
                     return label, rule.id
         return None
@@ -83,7 +92,12 @@ def load_patterns(path: Path = PATTERNS_PATH) -> SafetyPatterns:
     def rules(section: str) -> tuple[Rule, ...]:
         return tuple(_compile(section, i, raw) for i, raw in enumerate(document.get(section) or []))
 
-    return SafetyPatterns(ignore=rules("ignore"), crisis=rules(CRISIS), danger=rules(DANGER))
+    unknown = set(document) - {"ignore", *SECTIONS}
+    if unknown:
+        raise PatternError(f"{path}: unknown sections {sorted(unknown)}; use {list(SECTIONS)}")
+    return SafetyPatterns(
+        ignore=rules("ignore"), sections={label: rules(label) for label in SECTIONS}
+    )
 
 
 @lru_cache(maxsize=1)

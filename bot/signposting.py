@@ -18,7 +18,11 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
     "13_17": (13, 17),
     "18_plus": (18, 120),
 }
-UNKNOWN_AGE = (0, 120)
+# Until we know the age, only services that take under-18s are shown (plus emergency
+# numbers, which take everyone): the person may be 13.
+UNKNOWN_AGE = (0, 17)
+# Adults who write for a young person: their own age is never the young person's.
+ADULT_ROLES = frozenset({"parent", "professional"})
 AGE_BAND_LABELS: dict[str, str] = {
     "under_13": "Under 13",
     "13_17": "13 to 17",
@@ -42,6 +46,24 @@ def age_band_for(age: int) -> str:
     if age < 18:
         return "13_17"
     return "18_plus"
+
+
+def age_band_concerned(
+    role: str | None,
+    age_band: str | None,
+    own_age_band: str | None = None,
+    their_age_band: str | None = None,
+) -> str | None:
+    """The age band of the young person the conversation is about, or None if unknown.
+
+    `age_band` is an answer to the bot's age question or a child's age ("my son is 14");
+    `own_age_band` is the writer's own age ("im 15"); `their_age_band` is "she's 15".
+    A parent's or teacher's own age never counts; a young person's own age does, and
+    "she's 15" from a young person is more often the blackmailer's claimed age.
+    """
+    if role in ADULT_ROLES:
+        return age_band or their_age_band
+    return own_age_band or age_band
 
 
 def select(registry: Registry, need: str, country: str, age_band: str | None) -> list[Service]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.facts import find_age_band, find_country, find_role
+from bot.facts import AGE_OF_YOUNG_PERSON, OWN_AGE, THEIR_AGE, find_ages, find_country, find_role
+from bot.signposting import age_band_concerned
 from bot.registry import default_registry
 
 
@@ -32,25 +33,62 @@ def test_country(text: str, country: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "band"),
+    ("text", "ages"),
     [
-        ("im 15", "13_17"),
-        ("15", "13_17"),
-        ("19", "18_plus"),
-        ("15yo", "13_17"),
-        ("I'm 12 years old", "under_13"),
-        ("im 19 and someone has my nudes", "18_plus"),
-        ("my 14 year old is being blackmailed", "13_17"),
-        ("im an adult", "18_plus"),
-        ("im under 13", "under_13"),
-        ("i paid 50 quid", None),
-        ("im 100% sure", None),
-        ("they want £200", None),
+        ("im 15", {OWN_AGE: "13_17"}),
+        ("15", {AGE_OF_YOUNG_PERSON: "13_17"}),
+        ("19", {AGE_OF_YOUNG_PERSON: "18_plus"}),
+        ("15yo", {OWN_AGE: "13_17"}),
+        ("I'm 12 years old", {OWN_AGE: "under_13"}),
+        ("im 19 and someone has my nudes", {OWN_AGE: "18_plus"}),
+        ("my 14 year old is being blackmailed", {AGE_OF_YOUNG_PERSON: "13_17"}),
+        ("im an adult", {OWN_AGE: "18_plus"}),
+        ("im under 13", {AGE_OF_YOUNG_PERSON: "under_13"}),
+        ("i paid 50 quid", {}),
+        ("im 100% sure", {}),
+        ("they want £200", {}),
+        # Whose age it is: a parent's or teacher's own age is never the child's.
+        ("im 45 and my son is 14", {OWN_AGE: "18_plus", AGE_OF_YOUNG_PERSON: "13_17"}),
+        ("My son is 14", {AGE_OF_YOUNG_PERSON: "13_17"}),
+        ("she's 15", {THEIR_AGE: "13_17"}),
+        ("hes only 13", {THEIR_AGE: "13_17"}),
+        ("a 15 year old pupil told me", {AGE_OF_YOUNG_PERSON: "13_17"}),
+        ("one of my students, aged 14, came to me", {AGE_OF_YOUNG_PERSON: "13_17"}),
+        ("our daughter who is 16", {AGE_OF_YOUNG_PERSON: "13_17"}),
+        ("im his mum, im 42", {OWN_AGE: "18_plus"}),
+        ("he said hes 19", {THEIR_AGE: "18_plus"}),
     ],
 )
-def test_age_band(text: str, band: str | None) -> None:
-    found = find_age_band(text)
-    assert (found.value if found else None) == band
+def test_ages_say_whose_age_they_are(text: str, ages: dict[str, str]) -> None:
+    assert {found.entity: found.value for found in find_ages(text)} == ages
+
+
+@pytest.mark.parametrize(
+    ("role", "slots", "concerned"),
+    [
+        (None, {OWN_AGE: "13_17"}, "13_17"),
+        (None, {AGE_OF_YOUNG_PERSON: "18_plus"}, "18_plus"),
+        # A young person quoting the blackmailer's claimed age: not their age.
+        (None, {THEIR_AGE: "18_plus"}, None),
+        ("parent", {OWN_AGE: "18_plus"}, None),
+        ("parent", {OWN_AGE: "18_plus", AGE_OF_YOUNG_PERSON: "13_17"}, "13_17"),
+        ("parent", {THEIR_AGE: "13_17"}, "13_17"),
+        ("professional", {OWN_AGE: "18_plus"}, None),
+        ("professional", {AGE_OF_YOUNG_PERSON: "under_13"}, "under_13"),
+    ],
+)
+def test_the_role_decides_whose_age_counts(
+    role: str | None, slots: dict[str, str], concerned: str | None
+) -> None:
+    assert (
+        age_band_concerned(
+            role,
+            slots.get(AGE_OF_YOUNG_PERSON),
+            slots.get(OWN_AGE),
+            slots.get(THEIR_AGE),
+        )
+        == concerned
+    )
 
 
 @pytest.mark.parametrize(

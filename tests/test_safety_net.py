@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.safety import CRISIS, DANGER, PatternError, default_patterns, load_patterns
+from bot.safety import (
+    CRISIS,
+    DANGER,
+    DISCLOSURE,
+    SECTIONS,
+    THREAT,
+    PatternError,
+    default_patterns,
+    load_patterns,
+)
 from bot.text import normalise
 
 HERE = Path(__file__).parent / "safety"
@@ -24,8 +33,8 @@ def labels(messages: list[str]) -> list[tuple[str, str | None]]:
 
 def test_every_pattern_matches_its_own_examples() -> None:
     patterns = default_patterns()
-    for label, rules in ((CRISIS, patterns.crisis), (DANGER, patterns.danger)):
-        for rule in rules:
+    for label in SECTIONS:
+        for rule in patterns.sections[label]:
             for example in rule.examples:
                 verdict = patterns.classify(example)
                 assert verdict is not None and verdict[0] == label, (rule.id, example)
@@ -43,8 +52,11 @@ def test_crisis_recall_on_held_out_messages_is_100_percent() -> None:
 
 
 def test_danger_recall_on_held_out_messages_is_100_percent() -> None:
+    # Since the risk tiers, someone they know asking for pictures is a disclosure (child
+    # protection first) and "he found my address" a threat (reassure, report): each still
+    # caught, each with its own reply; only danger right now leads with the police.
     results = labels(lines("danger_heldout.txt"))
-    missed = [m for m, label in results if label not in {DANGER, CRISIS}]
+    missed = [m for m, label in results if label not in {DANGER, CRISIS, DISCLOSURE, THREAT}]
     assert missed == []
 
 

@@ -19,17 +19,20 @@ def test_uk_under_18s_report_to_ceop_and_adults_to_the_police() -> None:
 
 def test_image_removal_follows_the_age_cut_offs() -> None:
     assert ids("remove", "uk", "13_17") == ["report_remove", "take_it_down"]
-    assert ids("remove", "uk", "18_plus") == ["revenge_porn_helpline", "stopncii"]
+    # Take It Down is for pictures taken before 18, whatever the age now (its purpose says so).
+    assert ids("remove", "uk", "18_plus") == ["revenge_porn_helpline", "take_it_down", "stopncii"]
     assert ids("remove", "other", "under_13") == ["take_it_down"]
 
 
 @pytest.mark.parametrize(
     ("country", "expected"),
     [
-        ("uk", {"uk_emergency", "childline_uk", "samaritans_uk", "shout", "papyrus"}),
-        ("us", {"us_emergency", "lifeline_988_us", "crisis_text_line_us"}),
-        ("au", {"au_emergency", "kids_helpline_au"}),
-        ("nz", {"nz_emergency", "need_to_talk_1737"}),
+        # People to talk to; the emergency number is said after them, in the reply's words
+        # ("if you are in danger right now"), never as the first bullet.
+        ("uk", {"childline_uk", "samaritans_uk", "shout", "papyrus"}),
+        ("us", {"lifeline_988_us"}),
+        ("au", {"kids_helpline_au"}),
+        ("nz", {"need_to_talk_1737"}),
         ("ca", {"kids_help_phone", "crisis_988_ca"}),
         ("ie", {"childline_ie", "samaritans_ie"}),
     ],

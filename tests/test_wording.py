@@ -8,22 +8,33 @@ import textstat
 
 from bot.registry import default_registry
 from bot.settings import SETTINGS
-from tests.wording import PROJECT, all_responses, texts
+from tests.wording import PROJECT, all_responses, texts, texts_by_reader
 
 # Written for adults (parents, school staff); still plain, but not scored for age 11.
 ADULT_FACING = {"utter_parent_help", "utter_professional_help"}
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-def test_every_youth_facing_response_reads_at_grade_6_or_below() -> None:
-    scores = {
-        name: textstat.flesch_kincaid_grade(PLACEHOLDER.sub("", text))
-        for name, text in texts()
-        if name not in ADULT_FACING
+def _grades(for_adults: bool) -> dict[str, float]:
+    """Flesch-Kincaid grade of each variation written for that reader."""
+    return {
+        f"{name}: {text[:40]}": textstat.flesch_kincaid_grade(PLACEHOLDER.sub("", text))
+        for name, text, adult in texts_by_reader()
+        if (adult or name in ADULT_FACING) == for_adults
     }
+
+
+def test_every_youth_facing_response_reads_at_grade_6_or_below() -> None:
+    scores = _grades(for_adults=False)
     too_hard = {name: score for name, score in scores.items() if score > 6}
     print(f"\nhardest response: {max(scores, key=lambda n: scores[n])} ({max(scores.values())})")
     assert too_hard == {}, f"responses above grade 6: {too_hard}"
+
+
+def test_every_response_for_parents_and_staff_reads_at_grade_9_or_below() -> None:
+    scores = _grades(for_adults=True)
+    too_hard = {name: score for name, score in scores.items() if score > 9}
+    assert too_hard == {}, f"adult responses above grade 9: {too_hard}"
 
 
 def _contact_strings() -> set[str]:

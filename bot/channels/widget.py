@@ -63,8 +63,9 @@ def contact_links(registry: Registry) -> list[dict[str, str]]:
 def offline_help_lines(registry: Registry, country: str) -> list[str]:
     """The crisis and emergency lines shown when the bot cannot be reached."""
     lines = signpost(registry, "crisis", country, None, with_purpose=False).text.splitlines()
-    if not select(registry, "emergency", country, None):
-        lines.insert(0, "• In danger right now: call your local emergency number.")
+    emergency = select(registry, "emergency", country, None)
+    number = emergency[0].contact.phone if emergency else "your local emergency number"
+    lines.append(f"• In danger right now: call {number}.")
     return [line.removeprefix("• ") for line in lines]
 
 

@@ -11,7 +11,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.facts import Found, find_age_band, find_country, find_role
+from bot.facts import Found, find_ages, find_country, find_role
 from bot.registry import Registry, default_registry
 from bot.signposting import AGE_BANDS
 
@@ -51,8 +51,8 @@ class FactsExtractor(GraphComponent, EntityExtractorMixin):
         """Append the facts found as entities; slots fill from them by their mappings."""
         for message in messages:
             text = message.get("text") or ""
-            candidates = (find_country(self.registry, text), find_age_band(text), find_role(text))
-            found = [fact for fact in candidates if fact]
+            candidates = (find_country(self.registry, text), find_role(text))
+            found = [fact for fact in candidates if fact] + find_ages(text)
             found += self._replayed(message, {fact.entity for fact in found})
             if not found:
                 continue

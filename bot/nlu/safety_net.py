@@ -1,11 +1,24 @@
-"""A Rasa NLU component that forces the crisis or danger intent when the patterns match.
+"""A Rasa NLU component that forces the safety intents, so no model can argue them away.
 
-It runs after the classifier and the FallbackClassifier, so it wins whatever they said:
-a message the model has never seen, or scored low, still gets crisis help first.
+It runs last, after the classifier, the FallbackClassifier and the risk model, so it
+wins whatever they said. In order (bot/safety.py decides with the reviewed patterns,
+bot/risk.py with the learned scores):
+
+1. a crisis pattern: `crisis`; a danger-right-now pattern: `danger`;
+2. the risk model's score is over `risk_threshold`: `crisis` or `despair` (the check-in
+   reply, which also carries crisis lines), whichever it finds more likely;
+3. the classifier said `crisis` or `despair` and the risk model agrees at least a little
+   (`agreement_threshold`): kept. DIET alone is not trusted here: it put unfamiliar
+   questions ("can this happen on xbox") into `despair` with full confidence; if the
+   risk model disagrees, the classifier's next intent is used instead;
+4. a pattern for a real-life disclosure or a threat: `abuse_disclosure` or `threat_knows_me`.
+
+The reason (a rule id or "risk_model", never the text) is kept for tests and counts.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -15,17 +28,70 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety import SafetyPatterns, default_patterns
+from bot.nlu.risk_classifier import SCORES_KEY
+from bot.risk import RISK_INTENTS, RiskScores
+from bot.safety import CRISIS, DANGER, DISCLOSURE, THREAT, SafetyPatterns, default_patterns
 
 FLAG_KEY = "safety_net"
+# The intent each pattern section forces.
+INTENT_FOR_SECTION = {
+    CRISIS: "crisis",
+    DANGER: "danger",
+    DISCLOSURE: "abuse_disclosure",
+    THREAT: "threat_knows_me",
+}
+RISK_MODEL = "risk_model"
+RISK_MODEL_DISAGREES = "risk_model_disagrees"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Risk-model scores that decide (see the module docstring)."""
+
+    risk: float
+    agreement: float
+
+
+def decide(
+    patterns: SafetyPatterns,
+    text: str,
+    ranking: list[str],
+    scores: RiskScores,
+    thresholds: Thresholds,
+) -> tuple[str, str] | None:
+    """(intent to force, reason), or None to leave the classifier's answer.
+
+    `ranking` is the classifier's intents, most likely first.
+    """
+    verdict = patterns.classify(text)
+    if verdict and verdict[0] in (CRISIS, DANGER):
+        return INTENT_FOR_SECTION[verdict[0]], verdict[1]
+    if scores.risk >= thresholds.risk:
+        return scores.tier, RISK_MODEL
+    top = ranking[0] if ranking else None
+    if top in RISK_INTENTS and scores.risk >= thresholds.agreement:
+        return None
+    if verdict:
+        return INTENT_FOR_SECTION[verdict[0]], verdict[1]
+    if top in RISK_INTENTS:
+        fallback = next((name for name in ranking if name not in RISK_INTENTS), None)
+        return (fallback or "nlu_fallback"), RISK_MODEL_DISAGREES
+    return None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SafetyNet(GraphComponent, IntentClassifier):
-    """Overrides the predicted intent with `crisis` or `danger` on a pattern match."""
+    """Overrides the predicted intent when a safety pattern or the risk model says so."""
 
-    def __init__(self, patterns: SafetyPatterns) -> None:
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # Chosen on the development set (tests/heldout/crisis), never the final one: a false
+        # alarm costs a gentle check-in that also carries help lines; a miss can cost a life.
+        return {"risk_threshold": 0.3, "agreement_threshold": 0.2}
+
+    def __init__(self, patterns: SafetyPatterns, thresholds: Thresholds) -> None:
         self.patterns = patterns
+        self.thresholds = thresholds
 
     @classmethod
     def create(
@@ -36,19 +102,34 @@ class SafetyNet(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
     ) -> SafetyNet:
         """Compile the patterns when the model loads (they are read from the file, not trained)."""
-        return cls(default_patterns())
+        thresholds = Thresholds(
+            risk=float(config["risk_threshold"]), agreement=float(config["agreement_threshold"])
+        )
+        return cls(default_patterns(), thresholds)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Flag each message the patterns match; leave the others as the classifier left them."""
+        """Force the safety intent where one applies; leave other messages as they were."""
         for message in messages:
-            verdict = self.patterns.classify(message.get("text") or "")
-            if verdict is None:
+            raw_scores = message.get(SCORES_KEY)
+            scores = RiskScores(**raw_scores) if raw_scores else RiskScores(0.0, 0.0)
+            ranking = [r.get("name") for r in message.get("intent_ranking") or []]
+            top = (message.get("intent") or {}).get("name")
+            decision = decide(
+                self.patterns,
+                message.get("text") or "",
+                [top, *(name for name in ranking if name != top)] if top else ranking,
+                scores,
+                self.thresholds,
+            )
+            if decision is None:
                 continue
-            label, rule_id = verdict
+            label, reason = decision
+            # What the classifier said before the override: for tests and tuning, never text.
+            message.set("classifier_intent", message.get("intent"), add_to_output=True)
+            message.set(SCORES_KEY, raw_scores, add_to_output=True)
             forced = {"name": label, "confidence": 1.0}
             ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != label]
             message.set("intent", forced, add_to_output=True)
             message.set("intent_ranking", [forced, *ranking], add_to_output=True)
-            # The rule id (never the text) says why, for tests and anonymous counts.
-            message.set(FLAG_KEY, rule_id, add_to_output=True)
+            message.set(FLAG_KEY, reason, add_to_output=True)
         return messages

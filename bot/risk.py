@@ -1,0 +1,100 @@
+"""A learned detector of suicide, self-harm and despair, trained for recall.
+
+The reviewed patterns (bot/safety.py) catch the direct words; people say it indirectly
+far more often ("everyone would be better off", "i wont have to deal with it much
+longer"). This model learns the shape of such messages from the NLU training data, so
+a phrasing nobody wrote a pattern for still gets help in the first reply.
+
+It is a linear model over word and character n-grams of the normalised text: small,
+fast (well under a millisecond a message), deterministic with a fixed seed, and built
+only from scikit-learn, which Rasa already depends on. Nothing is downloaded.
+Pure Python apart from scikit-learn, so it is tested without Rasa.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot.text import normalise
+
+CRISIS = "crisis"
+DESPAIR = "despair"
+# The intents the model learns as risk; every other intent is "none".
+RISK_INTENTS: tuple[str, ...] = (CRISIS, DESPAIR)
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class RiskScores:
+    """How likely a message is explicit crisis, or despair, by the model's reading."""
+
+    crisis: float
+    despair: float
+
+    @property
+    def risk(self) -> float:
+        """Probability that the message is either (the model's three classes sum to 1)."""
+        return self.crisis + self.despair
+
+    @property
+    def tier(self) -> str:
+        """The more likely of the two risk intents."""
+        return CRISIS if self.crisis >= self.despair else DESPAIR
+
+
+class RiskModel:
+    """A trained pipeline: normalised text in, risk scores out."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self._classes = list(pipeline.classes_)
+
+    def scores(self, texts: Sequence[str]) -> list[RiskScores]:
+        """Scores for each text, in order."""
+        if not texts:
+            return []
+        probabilities = self.pipeline.predict_proba([normalise(t) for t in texts])
+        crisis, despair = (self._classes.index(label) for label in RISK_INTENTS)
+        return [RiskScores(float(row[crisis]), float(row[despair])) for row in probabilities]
+
+
+def label_for(intent: str) -> str:
+    """The model's class for a training example's intent."""
+    return intent if intent in RISK_INTENTS else NONE
+
+
+def train(texts: Sequence[str], intents: Sequence[str], seed: int = 42) -> RiskModel:
+    """Fit the model on NLU examples; every intent but the risk intents counts as none.
+
+    Classes keep their natural weights, so the scores stay calibrated: a message unlike
+    anything in training scores low rather than a third for each class (with balanced
+    weights, "whats the weather tomorrow" scored as risk). Recall is then set by the
+    decision thresholds (bot/nlu/safety_net.py).
+    """
+    labels = [label_for(intent) for intent in intents]
+    missing = set(RISK_INTENTS) - set(labels)
+    if missing or NONE not in labels:
+        raise ValueError(
+            f"the risk model needs examples of {sorted({*RISK_INTENTS, NONE})}; "
+            f"missing: {sorted(missing | ({NONE} - set(labels)))}"
+        )
+    features = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+            (
+                "characters",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
+                ),
+            ),
+        ]
+    )
+    classifier = LogisticRegression(C=8.0, max_iter=5000, random_state=seed)
+    pipeline = Pipeline([("features", features), ("classifier", classifier)])
+    pipeline.fit([normalise(t) for t in texts], labels)
+    return RiskModel(pipeline)
