@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.cli import PROJECT
 from bot.harness import BotServers, post_json, temporary_log_dir
 from drills.faults import action_server_down, database_locked, redis_down_answer, restart_rasa
-from drills.fuzz import fuzz
+from drills.fuzz import WEBHOOKS, FuzzResult, fuzz
 from drills.load import load
 from drills.process import RedisServer
 
@@ -24,6 +24,28 @@ def _say(bot: BotServers, sender: str, message: str) -> str:
         f"{bot.url}/webhooks/widget/webhook", {"sender": sender, "message": message}
     )
     return "\n".join(r.get("text") or "" for r in replies)
+
+
+def fuzz_row(channel: str, fuzzed: FuzzResult) -> tuple[str, str, str]:
+    """One channel's fuzz figures as a table row."""
+    passed = (
+        not fuzzed.server_errors
+        and not fuzzed.empty_answers
+        and fuzzed.valid_answered == fuzzed.valid
+        and fuzzed.answers_after
+    )
+    return (
+        f"Fuzz: 10,000 requests to the {channel} webhook (hypothesis, "
+        f"{WEBHOOKS[channel]}), most of them hostile",
+        f"statuses {dict(sorted(fuzzed.statuses.items()))}; "
+        f"{len(fuzzed.server_errors)} answers of 500 or more; "
+        f"{len(fuzzed.empty_answers)} empty answers; "
+        f"{fuzzed.valid_answered} of {fuzzed.valid} valid messages answered "
+        f"({fuzzed.fallback_answers} of them by the no-answer floor); Rasa RSS "
+        f"{fuzzed.rss_before_mb:.0f} MB before, {fuzzed.rss_after_mb:.0f} MB after; "
+        f"answers normally afterwards: {fuzzed.answers_after}",
+        "pass" if passed else "FAIL",
+    )
 
 
 def main() -> int:
@@ -55,17 +77,9 @@ def main() -> int:
                 "pass" if "not your fault" in text else "FAIL",
             )
         )
-        print("fuzzing 10,000 requests...", flush=True)
-        fuzzed = fuzz(bot, requests=10_000)
-        rows.append(
-            (
-                "Fuzz: 10,000 hostile requests (hypothesis)",
-                f"statuses {dict(sorted(fuzzed.statuses.items()))}; Rasa RSS "
-                f"{fuzzed.rss_before_mb:.0f} MB before, {fuzzed.rss_after_mb:.0f} MB after; "
-                f"answers normally afterwards: {fuzzed.answers_after}",
-                "pass" if not fuzzed.server_errors and fuzzed.answers_after else "FAIL",
-            )
-        )
+        for channel in ("widget", "rest"):
+            print(f"fuzzing the {channel} webhook with 10,000 requests...", flush=True)
+            rows.append(fuzz_row(channel, fuzz(bot, requests=10_000, channel=channel)))
         print("load: 200 conversations x 10 turns...", flush=True)
         loaded = load(bot.url, conversations=200, turns=10)
         summary = loaded.summary()
