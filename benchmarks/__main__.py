@@ -25,7 +25,7 @@ from typing import Any
 from tqdm import tqdm
 
 from bot.cli import PROJECT, server_env
-from bot.harness import BotServers, free_port, post_json, temporary_log_dir
+from bot.harness import MACHINE_SPEED, BotServers, free_port, post_json, temporary_log_dir
 from drills.load import LoadResult, load
 from drills.process import RedisServer, percentile, rss_mb
 
@@ -156,7 +156,9 @@ def scale_out(rounds: int, users: int, turns: int) -> dict[str, dict[str, Any]] 
     except RuntimeError:
         return None
     store, lock = redis.stores()
-    first = BotServers(temporary_log_dir(), tracker_store=store, lock_store=lock)
+    first = BotServers(
+        temporary_log_dir(), tracker_store=store, lock_store=lock, channel_options=MACHINE_SPEED
+    )
     instances = [first]
     proxies: list[subprocess.Popen[bytes]] = []
     try:
@@ -166,6 +168,7 @@ def scale_out(rounds: int, users: int, turns: int) -> dict[str, dict[str, Any]] 
             tracker_store=store,
             lock_store=lock,
             actions_port=first.actions_port,
+            channel_options=MACHINE_SPEED,
         )
         second.start_rasa()
         second.wait_ready()
@@ -234,7 +237,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
     # 2. Start both and time the first answer.
     stock, stock_url, stock_start = start_stock(stock_dir)
-    ours = BotServers(temporary_log_dir())
+    ours = BotServers(temporary_log_dir(), channel_options=MACHINE_SPEED)
     started = time.perf_counter()
     ours.start_actions()
     ours.start_rasa()

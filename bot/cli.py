@@ -39,9 +39,13 @@ def server_env() -> dict[str, str]:
 
 
 def rasa_command(
-    rasa_port: int, model: Path, endpoints: Path, extra: Sequence[str] = ()
+    rasa_port: int,
+    model: Path,
+    endpoints: Path,
+    extra: Sequence[str] = (),
+    credentials: Path = PROJECT / "credentials.yml",
 ) -> list[str]:
-    """`rasa run` with the REST channel, our logging configuration and the given endpoints."""
+    """`rasa run` with our channels, logging configuration and the given endpoints."""
     rasa = str(Path(sys.executable).with_name("rasa"))
     return [
         rasa,
@@ -53,7 +57,7 @@ def rasa_command(
         "--endpoints",
         str(endpoints),
         "--credentials",
-        str(PROJECT / "credentials.yml"),
+        str(credentials),
         "--logging-config-file",
         str(PROJECT / "logging.yml"),
         *extra,
@@ -89,6 +93,19 @@ def endpoints_for(
     endpoints.update(overrides or {})
     moved = directory / "endpoints.yml"
     moved.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    return moved
+
+
+def credentials_for(directory: Path, options: dict[str, dict[str, Any]] | None = None) -> Path:
+    """credentials.yml as shipped, unless some channels' options differ (merged over it)."""
+    shipped = PROJECT / "credentials.yml"
+    if not options:
+        return shipped
+    channels = yaml.safe_load(shipped.read_text(encoding="utf-8"))
+    for channel, changed in options.items():
+        channels[channel] = {**(channels.get(channel) or {}), **changed}
+    moved = directory / "credentials.yml"
+    moved.write_text(yaml.safe_dump(channels), encoding="utf-8")
     return moved
 
 
@@ -156,7 +173,7 @@ def run(rasa_port: int, actions_port: int) -> int:
                     f"  Demo page:     http://localhost:{rasa_port}/webhooks/widget/demo\n"
                     f"  Chat endpoint: POST http://localhost:{rasa_port}/webhooks/rest/webhook\n"
                     f"  Try: curl -s -XPOST localhost:{rasa_port}/webhooks/rest/webhook "
-                    '-d \'{"sender":"x","message":"hi"}\'\n'
+                    '-d \'{"sender":"try-it-0001","message":"hi"}\'\n'
                     "  Press Ctrl-C to stop both servers.\n",
                     flush=True,
                 )

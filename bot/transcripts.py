@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli import PROJECT
-from bot.harness import BotServers, temporary_log_dir
+from bot.harness import MACHINE_SPEED, BotServers, temporary_log_dir
 
 OUT = PROJECT / "docs" / "transcripts"
 
@@ -138,7 +138,7 @@ def play(servers: BotServers, messages: list[str]) -> list[str]:
 def write_transcripts(out: Path = OUT) -> list[Path]:
     """Start the bot, play every scenario and write one Markdown file each."""
     out.mkdir(parents=True, exist_ok=True)
-    servers = BotServers(temporary_log_dir()).start()
+    servers = BotServers(temporary_log_dir(), channel_options=MACHINE_SPEED).start()
     written = []
     try:
         for name, title, messages in SCENARIOS:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.cli import PROJECT
-from bot.harness import BotServers, temporary_log_dir
+from bot.harness import MACHINE_SPEED, BotServers, temporary_log_dir
 from drills.process import RedisServer
 
 
@@ -22,7 +22,7 @@ from drills.process import RedisServer
 def servers() -> Iterator[BotServers]:
     """Train if the model is stale (make decides), then start both servers once."""
     subprocess.run(["make", "--no-print-directory", "-s", "train"], cwd=PROJECT, check=True)
-    running = BotServers(temporary_log_dir()).start()
+    running = BotServers(temporary_log_dir(), channel_options=MACHINE_SPEED).start()
     try:
         yield running
     finally:

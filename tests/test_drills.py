@@ -80,14 +80,21 @@ def test_a_locked_analytics_database_does_not_affect_conversations(
         assert HELP_NUMBER in widget_say(bot, "drill-db-0002", "i want to die")
 
 
-def test_fuzzing_the_webhook_never_gives_a_server_error(bot: BotServers) -> None:
-    result = fuzz(bot, requests=300)
+@pytest.mark.parametrize("channel", ["widget", "rest"])
+def test_fuzzing_a_webhook_never_gives_a_server_error_or_an_empty_answer(
+    bot: BotServers, channel: str
+) -> None:
+    result = fuzz(bot, requests=300, channel=channel)
     print(
-        f"\nfuzz: {result.requests} requests, statuses {dict(result.statuses)}, "
+        f"\nfuzz {channel}: {result.requests} requests, statuses {dict(result.statuses)}, "
+        f"{result.valid_answered} of {result.valid} valid answered, "
         f"Rasa RSS {result.rss_before_mb:.0f} -> {result.rss_after_mb:.0f} MB"
     )
     assert result.requests == 300
     assert result.server_errors == []
+    assert result.empty_answers == []
+    assert result.valid >= 10  # enough valid messages among the hostile ones to mean something
+    assert result.valid_answered == result.valid
     assert result.answers_after
     assert result.rss_after_mb < result.rss_before_mb + 300
 

@@ -81,7 +81,8 @@ def test_bot_run_answers_the_rest_channel_and_ctrl_c_stops_both_servers(
                 break
         assert any("Safe Steps is ready" in line for line in output), "".join(output[-30:])
         replies = post_json(
-            f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", {"sender": "x", "message": "hi"}
+            f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+            {"sender": "foundation-0001", "message": "hi"},
         )
         assert "chatbot" in replies[0]["text"]
         assert any(line.startswith("[rasa] ") for line in output)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.harness import BotServers, temporary_log_dir
+from bot.harness import MACHINE_SPEED, BotServers, temporary_log_dir
 from bot.history import COMPACT_AFTER_TURNS
 from tests.conftest import Chat
 from tests.test_conversations import assert_safe, crisis_numbers
@@ -61,7 +61,9 @@ def shared_store(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, An
 
 
 def test_a_shared_store_remembers_a_long_conversation(shared_store: dict[str, Any]) -> None:
-    servers = BotServers(temporary_log_dir(), tracker_store=shared_store).start()
+    servers = BotServers(
+        temporary_log_dir(), tracker_store=shared_store, channel_options=MACHINE_SPEED
+    ).start()
     try:
         chat = Chat(servers)
         long_conversation(chat)

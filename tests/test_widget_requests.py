@@ -1,4 +1,7 @@
-"""The widget webhook's request checks and rate limit, without a server."""
+"""The request checks and rate limit both chat webhooks share, without a server.
+
+tests/test_rest_requests.py drives the same checks through the running server.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +30,8 @@ def body(**fields: object) -> bytes:
         (body(message="   "), 400, "'message' is empty"),
         (body(message="\x00\x01"), 400, "'message' is empty"),
         (body(sender="x"), 400, "'sender'"),
+        (json.dumps({"message": "hi"}).encode(), 400, "'sender' is missing"),
+        (body(sender="s" * 65), 400, "'sender'"),
         (body(sender="<script>alert(1)</script>"), 400, "'sender'"),
         (body(metadata="x"), 400, "'metadata'"),
         (body(profile="../../etc"), 400, "'profile'"),
@@ -48,6 +53,16 @@ def test_a_good_request_is_cleaned_and_keeps_its_profile() -> None:
     assert parse_chat_request(body(), INTENTS).profile == "default"
 
 
+def test_only_the_profile_and_facts_reach_rasa_whichever_way_they_are_sent() -> None:
+    sent = {"profile": "brightside", "facts": {"country": "uk"}, "name": "Sam", "note": "x"}
+    chat = parse_chat_request(body(metadata=sent), INTENTS)
+    assert chat.metadata == {"profile": "brightside", "facts": {"country": "uk"}}
+    top_level = parse_chat_request(body(profile="brightside", facts={"age_band": "13_17"}), INTENTS)
+    assert top_level.metadata == {"profile": "brightside", "facts": {"age_band": "13_17"}}
+    with pytest.raises(RequestError, match="'facts'"):
+        parse_chat_request(body(metadata={"facts": {"name": "Sam"}}), INTENTS)
+
+
 @pytest.mark.parametrize(
     ("typed", "seen"),
     [
@@ -57,6 +72,9 @@ def test_a_good_request_is_cleaned_and_keeps_its_profile() -> None:
         ("/crisis_bypass", "crisis_bypass"),
         ("/inform_country{not json}", "inform_country{not json}"),
         ("//", "..."),
+        # Rasa would read these as "greet" and drop the rest, skipping the safety net.
+        ("/greet@1.0 i want to die", "greet@1.0 i want to die"),
+        ('/greet{"x":"y"} i want to die', 'greet{"x":"y"} i want to die'),
     ],
 )
 def test_only_real_button_payloads_skip_the_nlu_pipeline(typed: str, seen: str) -> None:

@@ -1,7 +1,8 @@
 """Check a chat request before Rasa sees it: clear errors for bad input, nothing crashes.
 
-Pure Python so every rule is unit-tested; bot/channels/widget.py turns the errors into
-HTTP answers (400 or 413) with a JSON body that says what was wrong.
+Pure Python so every rule is unit-tested; bot/channels/checks.py turns the errors into
+HTTP answers (400 or 413) with a JSON body that says what was wrong, for the widget and the
+REST channel alike.
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ class ChatRequest:
     # Country and age the user already chose, sent once after the bot restarted.
     facts: dict[str, str] | None = None
 
+    @property
+    def metadata(self) -> dict[str, object]:
+        """What the message carries into Rasa: the profile and any facts, nothing else.
+
+        Other metadata a client sends is dropped, so it can never reach the tracker or a log.
+        """
+        return {"profile": self.profile, **({"facts": self.facts} if self.facts else {})}
+
 
 def _text_of_payload(message: str, intents: Collection[str]) -> str:
     """Keep a button payload for a real intent; otherwise no typed text may look like one.
@@ -78,6 +87,8 @@ def parse_chat_request(body: bytes, intents: Collection[str]) -> ChatRequest:
     if not isinstance(data, dict):
         raise RequestError(400, "The request must be a JSON object.")
     sender, message = data.get("sender"), data.get("message")
+    if sender is None:
+        raise RequestError(400, "'sender' is missing: every conversation needs its own id.")
     if not isinstance(sender, str) or not _SENDER.match(sender):
         raise RequestError(400, "'sender' must be 8 to 64 letters, digits, '-' or '_'.")
     if not isinstance(message, str):
@@ -93,7 +104,7 @@ def parse_chat_request(body: bytes, intents: Collection[str]) -> ChatRequest:
     profile = data.get("profile", (metadata or {}).get("profile", "default"))
     if not isinstance(profile, str) or not _PROFILE.match(profile):
         raise RequestError(400, "'profile' must be lower-case letters, digits and '-'.")
-    facts = data.get("facts")
+    facts = data.get("facts", (metadata or {}).get("facts"))
     if facts is not None and (
         not isinstance(facts, dict)
         or not set(facts) <= FACT_KEYS

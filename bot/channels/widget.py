@@ -26,8 +26,9 @@ from bot import settings
 from bot.analytics.counting import Counter, counter_from_settings
 from bot.analytics.recorder import Count
 from bot.channels.answering import answer_within, no_answer_reply
-from bot.channels.rate_limit import RateLimiter
-from bot.channels.validation import RequestError, parse_chat_request
+from bot.channels.checks import NO_STORE, RequestChecks, error_response
+from bot.channels.options import ChannelOptions, channel_options
+from bot.channels.validation import RequestError
 from bot.profiles.loader import Profile, default_store
 from bot.registry import Registry
 from bot.signposting import select, signpost
@@ -39,7 +40,6 @@ FRAME_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
 )
-NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
 def _digits(number: str) -> str:
@@ -96,10 +96,6 @@ def origin_refused(request: Request, profile: Profile) -> bool:
     return bool(origin) and origin != own and not profile.allows_origin(origin)
 
 
-def _error(status: int, reason: str) -> HTTPResponse:
-    return response.json({"error": reason}, status=status, headers=NO_STORE)
-
-
 class WidgetInput(InputChannel):
     """Serves the widget and answers its messages, checking every request first."""
 
@@ -109,21 +105,15 @@ class WidgetInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WidgetInput:
-        options = credentials or {}
-        return cls(
-            per_minute=float(options.get("messages_per_minute", 30)),
-            burst=int(options.get("burst", 10)),
-            reply_timeout=float(options.get("reply_timeout_seconds", 10)),
-        )
+        return cls(channel_options(credentials))
 
-    def __init__(
-        self, per_minute: float = 30, burst: int = 10, reply_timeout: float = 10.0
-    ) -> None:
-        self.limiter = RateLimiter(per_minute=per_minute, burst=burst)
+    def __init__(self, options: ChannelOptions | None = None) -> None:
+        options = options or channel_options(None)
+        self.checks = RequestChecks(options)
         self._counter: Counter | None = None
         self._counter_ready = False
         # Rasa waits up to 5 minutes for the action server; a frightened person should not.
-        self.reply_timeout = reply_timeout
+        self.reply_timeout = options.reply_timeout_seconds
 
     def count_quick_exit(self, profile: str) -> None:
         """Add one anonymous quick exit to today's counts for the profile."""
@@ -186,7 +176,7 @@ class WidgetInput(InputChannel):
         async def logo(request: Request) -> HTTPResponse:
             profile = default_store().get(request.args.get("profile"))
             if profile.logo is None:
-                return _error(404, "This profile has no logo.")
+                return error_response(404, "This profile has no logo.")
             mime = "image/svg+xml" if profile.logo.suffix == ".svg" else "image/png"
             return await response.file(profile.logo, mime_type=mime, headers=NO_STORE)
 
@@ -206,32 +196,23 @@ class WidgetInput(InputChannel):
         @widget.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
-                agent = request.app.ctx.agent
-                intents = agent.domain.intents if agent and agent.domain else []
-                chat = parse_chat_request(request.body or b"", intents)
+                chat = self.checks.admit(request)
             except RequestError as error:
-                return _error(error.status, error.reason)
+                return error_response(error.status, error.reason)
             profile = default_store().get(chat.profile)
             if origin_refused(request, profile):
-                return _error(403, "This site is not allowed to use this chat.")
-            client = f"{request.remote_addr or request.ip}|{chat.sender}"
-            if not self.limiter.allow(client):
-                return response.json(
-                    {"error": "Too many messages. Please wait a moment and try again."},
-                    status=429,
-                    headers={**NO_STORE, "Retry-After": "5"},
-                )
+                return error_response(403, "This site is not allowed to use this chat.")
             collector = CollectingOutputChannel()
             message = UserMessage(
                 chat.message,
                 collector,
                 chat.sender,
                 input_channel=self.name(),
-                metadata={"profile": chat.profile, **({"facts": chat.facts} if chat.facts else {})},
+                metadata=chat.metadata,
             )
             if await answer_within(on_new_message, message, self.reply_timeout, "widget"):
                 # A 503 makes the widget show its offline help panel and retry by itself.
-                return _error(503, "The bot could not answer just now. Please try again.")
+                return error_response(503, "The bot could not answer just now. Please try again.")
             replies = collector.messages or [no_answer_reply(profile, chat.sender)]
             return response.json(replies, headers=NO_STORE)
 
