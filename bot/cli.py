@@ -224,12 +224,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args.port, args.actions_port)
     if args.command == "profiles":
         from bot.profiles.loader import PROFILES_DIR, load_profiles
+        from bot.profiles.promises import promise_warnings
 
         profiles, problems = load_profiles(PROFILES_DIR)
+        warnings = [
+            w for path in sorted(PROFILES_DIR.glob("*.yml")) for w in promise_warnings(path)
+        ]
         for problem in problems:
             print(problem)
+        for warning in warnings:
+            print(f"warning: {warning}")
         print(
-            f"{len(profiles)} profiles ok ({', '.join(sorted(profiles))}); {len(problems)} problems"
+            f"{len(profiles)} profiles ok ({', '.join(sorted(profiles))}); "
+            f"{len(problems)} problems; {len(warnings)} warnings"
         )
         return 1 if problems else 0
     if args.command == "stats":

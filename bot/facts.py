@@ -22,7 +22,7 @@ _UNITS_NOT_AGE = r"(?!\s*(?:%|pounds|quid|dollars|euros|mins|minutes|hours|times
 _YEARS_OLD = r"\s*(?:yo|y o|yrs?|years?|year old|years old|yr old|y\s?o)\b"
 # Someone the writer is responsible for: a child, a pupil, a young person.
 _CHILD = (
-    r"(?:son|daughter|child|kid|boy|girl|teen|teenager|stepson|stepdaughter|grandson|"
+    r"(?:son|daughter|child|kid|boy|girl|lad|teen|teenager|stepson|stepdaughter|grandson|"
     r"granddaughter|grandchild|nephew|niece|pupil|student|learner|"
     r"young person|foster child|foster son|foster daughter)"
 )
@@ -163,8 +163,9 @@ _ROLES = (
     (
         "parent",
         re.compile(
-            r"\bmy (?:son|daughter|child|kid|teen|teenager|stepson|stepdaughter|grandson|"
-            r"granddaughter|\d{1,2} year old)\b"
+            r"\bmy (?:son|daughter|child|children|kid|kids|teen|teenager|stepson|stepdaughter|"
+            r"grandson|granddaughter|lad|boy|girl|little one|eldest|youngest|foster child|"
+            r"\d{1,2} year old)\b"
             r"|\b(?:im|i am) (?:a|his|her|their) "
             r"(?:mum|mom|dad|parent|carer|foster carer|guardian)\b"
         ),

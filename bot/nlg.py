@@ -13,11 +13,13 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.facts import AGE_ENTITIES
 from bot.messages import action_messages
+from bot.nlu.safety_net import OFFER_HELP_KEY
 from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
 from bot.registry import Registry
 from bot.signposting import (
@@ -36,6 +38,10 @@ ASKS_IF_ELSEWHERE = frozenset({"utter_crisis", "utter_help_now", "utter_danger"}
 ASKS_COUNTRY = frozenset({"utter_ask_country_for_crisis", "say_ask_country"})
 ASKS_AGE = frozenset({"say_ask_age", "say_ask_age_of_child"})
 
+
+# Added to the first reply of a turn when the safety net flags `offer_help` (the risk
+# model leans towards crisis, but not enough for the check-in) and it shows no crisis lines.
+HELP_LINES_RESPONSE = "say_help_if_struggling"
 
 # Which registry need each placeholder shows; the ids shown are recorded for the counts.
 PLACEHOLDER_NEEDS = {"crisis_lines": "crisis", "talk_lines": "talk", "report_lines": "report"}
@@ -73,6 +79,22 @@ def shown_service_ids(
     ]
 
 
+def first_reply_of_turn(tracker: DialogueStateTracker) -> bool:
+    """True if the bot has said nothing since the user's latest message."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return True
+        if isinstance(event, BotUttered):
+            return False
+    return True
+
+
+def offers_help(tracker: DialogueStateTracker) -> bool:
+    """Whether the safety net asked for crisis lines to be added to this turn's reply."""
+    parse = tracker.latest_message.parse_data if tracker.latest_message else {}
+    return bool(parse.get(OFFER_HELP_KEY)) and first_reply_of_turn(tracker)
+
+
 def conversation_profile(tracker: DialogueStateTracker, store: ProfileStore) -> Profile:
     """The deployment profile of this conversation (from the widget's metadata)."""
     session = tracker.get_slot("session_started_metadata")
@@ -108,6 +130,32 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         """All texts the response could have been chosen from (placeholders still in)."""
         return " ".join(v.get("text") or "" for v in self.responses.get(utter_action, []))
 
+    def _template_of(self, utter_action: str, profile: Profile) -> str:
+        """The response's texts, placeholders still in (the profile's wording if it has one)."""
+        override = profile.responses.get(utter_action)
+        if override:
+            return " ".join(v["text"] for v in override)
+        return self._template_text(utter_action)
+
+    async def _fill(
+        self,
+        utter_action: str,
+        profile: Profile,
+        tracker: DialogueStateTracker,
+        output_channel: str | OutputChannel,
+        values: dict[str, Any],
+    ) -> dict[str, Any] | None:
+        """One response, in the profile's wording if it has its own, filled with values."""
+        override = profile.responses.get(utter_action)
+        # A profile's wording replaces the domain's for this response only; the rest falls back.
+        response: dict[str, Any] | None
+        if override:
+            profile_nlg = TemplatedNaturalLanguageGenerator({utter_action: override})
+            response = await profile_nlg.generate(utter_action, tracker, output_channel, **values)
+        else:
+            response = await super().generate(utter_action, tracker, output_channel, **values)
+        return response
+
     async def generate(
         self,
         utter_action: str,
@@ -123,20 +171,18 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         )
         registry, home = profile.registry, profile.default_country
         values = template_values(registry, country, age_band, home)
-        override = profile.responses.get(utter_action)
-        # A profile's wording replaces the domain's for this response only; the rest falls back.
         filled = {**values, **kwargs}
-        response: dict[str, Any] | None
-        if override:
-            profile_nlg = TemplatedNaturalLanguageGenerator({utter_action: override})
-            response = await profile_nlg.generate(utter_action, tracker, output_channel, **filled)
-        else:
-            response = await super().generate(utter_action, tracker, output_channel, **filled)
+        response = await self._fill(utter_action, profile, tracker, output_channel, filled)
         if response is None:
             return None
-        template = (
-            " ".join(v["text"] for v in override) if override else self._template_text(utter_action)
-        )
+        template = self._template_of(utter_action, profile)
+        if "{crisis_lines}" not in template and offers_help(tracker):
+            help_lines = await self._fill(
+                HELP_LINES_RESPONSE, profile, tracker, output_channel, filled
+            )
+            if help_lines and help_lines.get("text"):
+                response["text"] = f"{response.get('text') or ''}\n{help_lines['text']}".strip()
+                template += " " + self._template_of(HELP_LINES_RESPONSE, profile)
         service_ids = shown_service_ids(registry, template, country, age_band, home)
         if service_ids:
             response["service_ids"] = service_ids

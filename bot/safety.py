@@ -21,9 +21,10 @@ CRISIS = "crisis"
 DANGER = "danger"
 DISCLOSURE = "disclosure"
 THREAT = "threat"
+SCARED_TO_TELL = "scared_to_tell"
 # Sections in the order they are tried: the first with a match decides. Crisis comes
 # first because its reply also carries the emergency number.
-SECTIONS: tuple[str, ...] = (CRISIS, DANGER, DISCLOSURE, THREAT)
+SECTIONS: tuple[str, ...] = (CRISIS, DANGER, DISCLOSURE, THREAT, SCARED_TO_TELL)
 
 
 class PatternError(ValueError):
@@ -57,13 +58,17 @@ class SafetyPatterns:
     def classify(self, text: str) -> tuple[str, str] | None:
         """Return (section, rule id) for the first rule that matches, else None."""
         clean = normalise(text)
-        for rule in self.ignore:
+        idiom = next(
+            (r for r in self.sections.get(SCARED_TO_TELL, ()) if r.regex.search(clean)), None
+        )
+        # Idioms are blanked so "my mum will kill me" cannot look like a threat to life.
+        for rule in (*self.ignore, *self.sections.get(SCARED_TO_TELL, ())):
             clean = rule.regex.sub(" ", clean)
-        for label in SECTIONS:
+        for label in SECTIONS[:-1]:
             for rule in self.sections.get(label, ()):
                 if rule.regex.search(clean):
                     return label, rule.id
-        return None
+        return (SCARED_TO_TELL, idiom.id) if idiom else None
 
 
 def _compile(section: str, position: int, raw: Any) -> Rule:

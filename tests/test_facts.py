@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.facts import AGE_OF_YOUNG_PERSON, OWN_AGE, THEIR_AGE, find_ages, find_country, find_role
-from bot.signposting import age_band_concerned
 from bot.registry import default_registry
+from bot.signposting import age_band_concerned
 
 
 @pytest.mark.parametrize(

@@ -204,3 +204,28 @@ def test_a_disallowed_origin_is_refused(servers: BotServers) -> None:
         f"{servers.url}/webhooks/widget/frame?profile=greenfield-high", timeout=30
     ) as frame:
         assert f"frame-ancestors 'self' {SCHOOL_ORIGIN}" in frame.headers["Content-Security-Policy"]
+
+
+def test_absolute_promises_in_a_profile_are_warned_about(tmp_path: Path) -> None:
+    from bot.profiles.promises import promise_warnings, promises_in
+
+    school = tmp_path / "school.yml"
+    school.write_text(
+        "id: school\n"
+        "responses:\n"
+        "  utter_tell_someone: Tell Mr Jones. You won't be in trouble and he won't tell anyone.\n"
+        "extra_services:\n"
+        "  - purpose: your pics will be removed within a day\n"
+    )
+    warnings = [str(w) for w in promise_warnings(school)]
+    assert any(
+        "responses.utter_tell_someone[1]: promises they will not be in trouble" in w
+        for w in warnings
+    )
+    assert any("promises secrecy" in w for w in warnings)
+    assert any("extra_services[0].purpose: promises removal" in w for w in warnings)
+    assert promises_in("She is there to help you, not to judge you") == []
+    shipped = [
+        w for path in sorted((PROJECT / "profiles").glob("*.yml")) for w in promise_warnings(path)
+    ]
+    assert shipped == []

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.nlu.safety_net import Thresholds, decide
+from bot.risk import RiskScores
 from bot.safety import (
     CRISIS,
     DANGER,
     DISCLOSURE,
+    SCARED_TO_TELL,
     SECTIONS,
     THREAT,
     PatternError,
@@ -61,7 +64,12 @@ def test_danger_recall_on_held_out_messages_is_100_percent() -> None:
 
 
 def test_no_false_alarms_on_everyday_messages() -> None:
-    alarms = [(m, label) for m, label in labels(lines("not_crisis.txt")) if label]
+    # A parent's anger ("my mum will kill me") is not an alarm: it gets reassurance.
+    alarms = [
+        (m, label)
+        for m, label in labels(lines("not_crisis.txt"))
+        if label not in {None, SCARED_TO_TELL}
+    ]
     assert alarms == []
 
 
@@ -89,3 +97,57 @@ def test_a_pattern_that_misses_its_example_still_loads_but_a_broken_one_is_refus
     empty.write_text("danger: []\n")
     with pytest.raises(PatternError, match="non-empty 'crisis'"):
         load_patterns(empty)
+
+
+# The decision between patterns, the risk model and the classifier (bot/nlu/safety_net.py).
+THRESHOLDS = Thresholds(risk=0.3, agreement=0.2, help_line=0.1)
+CALM = RiskScores(crisis=0.01, despair=0.02)
+
+
+def test_a_crisis_pattern_wins_whatever_the_models_say() -> None:
+    decision = decide(default_patterns(), "i want to kill myself", ["greet"], CALM, THRESHOLDS)
+    assert decision == ("crisis", "harm_myself")
+
+
+def test_the_risk_model_catches_what_no_pattern_names() -> None:
+    scores = RiskScores(crisis=0.1, despair=0.5)
+    decision = decide(
+        default_patterns(), "any words at all", ["feeling_scared"], scores, THRESHOLDS
+    )
+    assert decision == ("despair", "risk_model")
+    scores = RiskScores(crisis=0.6, despair=0.1)
+    assert decide(default_patterns(), "x", ["greet"], scores, THRESHOLDS) == (
+        "crisis",
+        "risk_model",
+    )
+
+
+def test_the_classifier_alone_cannot_call_an_ordinary_question_despair() -> None:
+    ranking = ["despair", "ask_how_report", "greet"]
+    assert decide(default_patterns(), "x", ranking, CALM, THRESHOLDS) == (
+        "ask_how_report",
+        "risk_model_disagrees",
+    )
+    leaning = RiskScores(crisis=0.05, despair=0.2)
+    assert decide(default_patterns(), "x", ranking, leaning, THRESHOLDS) is None
+
+
+def test_disclosures_and_threats_get_their_own_routes_not_police_first() -> None:
+    patterns = default_patterns()
+    coach = decide(patterns, "my coach keeps asking me for nudes", ["danger"], CALM, THRESHOLDS)
+    assert coach is not None and coach[0] == "abuse_disclosure"
+    assert decide(patterns, "he says he knows where i live", ["danger"], CALM, THRESHOLDS) == (
+        "threat_knows_me",
+        "knows_where_i_live",
+    )
+    assert decide(patterns, "hes outside my house right now", ["greet"], CALM, THRESHOLDS) == (
+        "danger",
+        "coming_now",
+    )
+
+
+def test_parents_anger_idioms_are_not_danger_or_crisis() -> None:
+    patterns = default_patterns()
+    for idiom in ("my mum is gonna kill me", "im so dead if my dad finds out"):
+        verdict = patterns.classify(idiom)
+        assert verdict is not None and verdict[0] == SCARED_TO_TELL, idiom
