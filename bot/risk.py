@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -61,6 +63,36 @@ class RiskModel:
         probabilities = self.pipeline.predict_proba([normalise(t) for t in texts])
         crisis, despair = (self._classes.index(label) for label in RISK_INTENTS)
         return [RiskScores(float(row[crisis]), float(row[despair])) for row in probabilities]
+
+
+class CorpusError(ValueError):
+    """A risk corpus file is missing, malformed or has an example without a label."""
+
+
+def load_corpus(folder: Path) -> tuple[list[str], list[str]]:
+    """(texts, labels) from every YAML file in the risk corpus folder (data/risk/).
+
+    The corpus is read by this model only, never by the intent classifier, so hundreds of
+    crisis, despair and hard everyday examples teach risk without skewing other intents.
+    """
+    texts: list[str] = []
+    labels: list[str] = []
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as error:
+            raise CorpusError(f"{path}: cannot be read: {error}") from error
+        blocks = document.get("risk") if isinstance(document, dict) else None
+        if not isinstance(blocks, list):
+            raise CorpusError(f"{path}: needs a 'risk' list of labels with examples")
+        for position, block in enumerate(blocks):
+            if not isinstance(block, dict) or not isinstance(block.get("label"), str):
+                raise CorpusError(f"{path}: risk[{position}] needs a 'label'")
+            for line in str(block.get("examples") or "").splitlines():
+                if line.strip().startswith("- "):
+                    texts.append(line.strip()[2:].strip())
+                    labels.append(block["label"])
+    return texts, labels
 
 
 def label_for(intent: str) -> str:

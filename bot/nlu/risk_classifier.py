@@ -1,8 +1,9 @@
 """A Rasa NLU component that scores each message for suicide, self-harm and despair.
 
-It trains with the model (`rasa train`) from the NLU examples of the `crisis` and
-`despair` intents against all the others, and stores its scores on the message for the
-SafetyNet, which makes the decision. See bot/risk.py for the model itself.
+It trains with the model (`rasa train`) from every NLU example (the `crisis` and
+`despair` intents against all the others) plus the risk corpus in data/risk/, which the
+intent classifier never sees, and stores its scores on the message for the SafetyNet,
+which makes the decision. See bot/risk.py for the model itself.
 """
 
 from __future__ import annotations
@@ -20,15 +21,20 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import risk, text
-from bot.risk import RiskModel, train
+from bot.risk import RiskModel, load_corpus, train
 
 SCORES_KEY = "risk_scores"
 _FILE = "risk_model.pkl"
 
 
+CORPUS = Path("data") / "risk"
+
+
 def _code_fingerprint() -> str:
-    sources = (Path(module.__file__ or "").read_bytes() for module in (risk, text))
-    return hashlib.sha256(b"".join(sources)).hexdigest()[:16]
+    """A hash of the model code and the risk corpus: the parts Rasa's cache cannot see."""
+    files = [Path(module.__file__ or "") for module in (risk, text)]
+    files += sorted(CORPUS.glob("*.yml"))
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.is_file())).hexdigest()[:16]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -39,7 +45,7 @@ class RiskClassifier(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         # Rasa reuses a cached component when its config and data are unchanged; the
         # code's hash is part of the config, so a change to the model code retrains it.
-        return {"random_seed": 42, "code_fingerprint": _code_fingerprint()}
+        return {"random_seed": 42, "corpus": str(CORPUS), "code_fingerprint": _code_fingerprint()}
 
     def __init__(
         self,
@@ -66,9 +72,10 @@ class RiskClassifier(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         """Fit on every intent example and store the fitted pipeline with the model."""
         examples = [m for m in training_data.intent_examples if m.get("text")]
+        corpus_texts, corpus_labels = load_corpus(Path(self.config["corpus"]))
         self.model = train(
-            [m.get("text") for m in examples],
-            [m.get("intent") for m in examples],
+            [m.get("text") for m in examples] + corpus_texts,
+            [m.get("intent") for m in examples] + corpus_labels,
             seed=int(self.config["random_seed"]),
         )
         with self.model_storage.write_to(self.resource) as directory:

@@ -24,7 +24,7 @@ _EMERGENCY = (
 REQUIRED: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     "utter_crisis": (_CRISIS, _EMERGENCY),
     "utter_help_now": (_CRISIS, _EMERGENCY),
-    "utter_danger": (_EMERGENCY,),
+    "utter_danger": (_CRISIS, _EMERGENCY),
     "utter_check_in": (_CRISIS, _EMERGENCY),
     "say_help_if_struggling": (_CRISIS, _EMERGENCY),
     "utter_abuse_disclosure": (_EMERGENCY,),
@@ -36,7 +36,12 @@ REQUIRED: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     "say_step_block_and_report": (_DONT_DELETE,),
     "utter_never_save_image": (_NO_IMAGE,),
     "utter_never_send_image": (_NO_IMAGE,),
-    "utter_not_your_fault": (("says it is not their fault", re.compile(r"not your fault", re.I)),),
+    "utter_not_your_fault": (
+        (
+            "says it is not their fault",
+            re.compile(r"not (your|their|your child'?s) fault|not to blame", re.I),
+        ),
+    ),
     "utter_greet": (
         (
             "says it is a chatbot, not a person",
