@@ -21,6 +21,10 @@ RESPONSE_METRICS = {
     "utter_crisis": "crisis_reply",
     "utter_help_now": "crisis_reply",
     "utter_danger": "danger_reply",
+    # Despair's check-in, and a child disclosing abuse by someone they know: counted apart,
+    # so a charity sees how often each tier is reached (never what was said).
+    "utter_check_in": "check_in_reply",
+    "utter_abuse_disclosure": "disclosure_reply",
     "utter_default": "fallback",
 }
 

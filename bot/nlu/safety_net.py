@@ -16,8 +16,9 @@ bot/risk.py with the learned scores):
 
 The reason (a rule id or "risk_model", never the text) is kept for tests and counts.
 
-Below those thresholds, a message the risk model still leans on (`help_line_threshold`)
-is answered as the classifier said, and flagged `offer_help`: the NLG then adds the
+Below those thresholds, a message the risk model still leans on (`help_line_threshold`),
+or one where the classifier heard despair and the risk model did not, is answered as the
+classifier (or its next intent) said, and flagged `offer_help`: the NLG then adds the
 crisis lines to that reply (bot/nlg.py). A graded answer, so the indirect messages that
 no threshold separates from ordinary worry still get help in the first reply.
 """
@@ -142,9 +143,12 @@ class SafetyNet(GraphComponent, IntentClassifier):
                 scores,
                 self.thresholds,
             )
+            # When the models disagree (DIET heard despair, the risk model did not), the answer
+            # follows the risk model but still carries the crisis lines.
+            hedge = decision is not None and decision[1] == RISK_MODEL_DISAGREES
+            if (decision is None and scores.risk >= self.thresholds.help_line) or hedge:
+                message.set(OFFER_HELP_KEY, True, add_to_output=True)
             if decision is None:
-                if scores.risk >= self.thresholds.help_line:
-                    message.set(OFFER_HELP_KEY, True, add_to_output=True)
                 continue
             label, reason = decision
             # What the classifier said before the override: for tests and tuning, never text.
