@@ -25,8 +25,8 @@ from bot.cli import (
     endpoints_for,
     rasa_command,
     server_env,
-    stop,
 )
+from bot.supervisor import stop
 
 START_TIMEOUT_SECONDS = 240
 

@@ -15,6 +15,7 @@ from drills.faults import action_server_down, database_locked, redis_down_answer
 from drills.fuzz import fuzz
 from drills.load import load
 from drills.process import RedisServer
+from drills.supervised import SupervisedBot, kill_action_server
 
 OUT = PROJECT / "docs" / "reliability.md"
 
@@ -24,6 +25,28 @@ def _say(bot: BotServers, sender: str, message: str) -> str:
         f"{bot.url}/webhooks/widget/webhook", {"sender": sender, "message": message}
     )
     return "\n".join(r.get("text") or "" for r in replies)
+
+
+def supervised_row() -> tuple[str, str, str]:
+    """Kill the action server under the real `python -m bot run`."""
+    log = Path(tempfile.mkdtemp(prefix="safe-steps-drills-")) / "bot-run.log"
+    bot = SupervisedBot(log).start()
+    try:
+        result = kill_action_server(bot, "drills-supervised")
+    finally:
+        code = bot.stop()
+    crisis_ok = "999" in result.crisis_reply and "0800 1111" in result.crisis_reply
+    back = result.actions_back_seconds
+    ok = crisis_ok and back is not None and result.restart_logged and code == 0
+    return (
+        "Action server killed under `python -m bot run` (the supervisor)",
+        f"crisis reply with help lines {result.crisis_seconds:.1f} s after the kill; "
+        f"action replies back after {back:.1f} s; restart logged; supervisor stayed up"
+        if ok
+        else f"crisis ok: {crisis_ok}; actions back: {back}; restart logged: "
+        f"{result.restart_logged}; exit code {code}",
+        "pass" if ok else "FAIL",
+    )
 
 
 def main() -> int:
@@ -105,6 +128,7 @@ def main() -> int:
             "pass" if status == 503 else "FAIL",
         )
     )
+    rows.append(supervised_row())
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     table = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
     OUT.write_text(
