@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cli import PROJECT, server_env
@@ -28,9 +28,11 @@ _STARTED = re.compile(r"\[supervisor\] (\w+) started \(pid (\d+)\)")
 
 @dataclass
 class SupervisedBot:
-    """`python -m bot run` on free ports, its output in `log`."""
+    """`python -m bot run` on free ports, its output in `log`, run in `cwd` with `env`."""
 
     log: Path
+    cwd: Path = PROJECT
+    env: dict[str, str] = field(default_factory=server_env)
     rasa_port: int = 0
     actions_port: int = 0
     process: subprocess.Popen[bytes] | None = None
@@ -55,8 +57,8 @@ class SupervisedBot:
                     "--actions-port",
                     str(self.actions_port),
                 ],
-                cwd=PROJECT,
-                env=server_env(),
+                cwd=self.cwd,
+                env=self.env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import PROJECT, server_env
+from bot.cli import PROJECT, api_args, rasa_command, server_env
 from bot.supervisor import CrashWindow, Supervisor, backoff_seconds
 from drills.supervised import SupervisedBot, kill_action_server
 
@@ -137,3 +137,14 @@ def test_killing_the_action_server_under_bot_run_keeps_crisis_help_up(tmp_path: 
     output = bot.output()
     # The supervisor's log (restarts included) holds no message text.
     assert "kill myself" not in output and "how do i report it" not in output
+
+
+def test_the_http_api_is_off_unless_turned_on_with_a_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SAFE_STEPS_ENABLE_API", raising=False)
+    command = rasa_command(5005, Path("model.tar.gz"), Path("endpoints.yml"), api_args())
+    assert "--enable-api" not in command
+    monkeypatch.setenv("SAFE_STEPS_ENABLE_API", "true")
+    monkeypatch.setenv("SAFE_STEPS_API_TOKEN", "a-long-enough-secret")
+    assert api_args() == ["--enable-api", "--auth-token", "a-long-enough-secret"]
