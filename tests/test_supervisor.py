@@ -54,18 +54,21 @@ def test_a_server_that_keeps_crashing_makes_the_supervisor_give_up(tmp_path: Pat
 
 
 def test_a_server_that_crashes_once_is_restarted_and_kept(tmp_path: Path) -> None:
-    marker = tmp_path / "crashed-once"
-    # Crashes the first time; runs until stopped the second time.
-    script = (
-        "import pathlib, sys, time\n"
-        f"marker = pathlib.Path({str(marker)!r})\n"
-        "if not marker.exists():\n"
-        "    marker.touch(); sys.exit(7)\n"
-        "time.sleep(600)\n"
-    )
+    def script(marker: Path) -> list[str]:
+        """Crashes if `marker` is missing (and creates it); otherwise runs until stopped."""
+        code = (
+            "import pathlib, sys, time\n"
+            f"marker = pathlib.Path({str(marker)!r})\n"
+            "if not marker.exists():\n"
+            "    marker.touch(); sys.exit(7)\n"
+            "time.sleep(600)\n"
+        )
+        return [sys.executable, "-c", code]
+
+    (tmp_path / "steady").touch()
     lines: list[str] = []
     supervisor = Supervisor(
-        {"once": [sys.executable, "-c", script], "steady": [sys.executable, "-c", script]},
+        {"once": script(tmp_path / "once"), "steady": script(tmp_path / "steady")},
         cwd=tmp_path,
         env=server_env(),
         max_crashes=2,
