@@ -21,9 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot import paths, settings
+from bot.endpoints import endpoints_from_settings, write_endpoints
 from bot.supervisor import Supervisor
 
 # The source checkout, for tooling (tests, drills, benchmarks, transcripts). The running bot
@@ -103,16 +102,9 @@ def actions_command(actions_port: int, extra: Sequence[str] = ()) -> list[str]:
 def endpoints_for(
     actions_port: int, directory: Path, overrides: dict[str, Any] | None = None
 ) -> Path:
-    """endpoints.yml as shipped, unless the action port or some sections differ."""
-    shipped = paths.shipped("endpoints.yml")
-    if actions_port == 5055 and not overrides:
-        return shipped
-    endpoints = yaml.safe_load(shipped.read_text(encoding="utf-8"))
-    endpoints["action_endpoint"]["url"] = f"http://localhost:{actions_port}/webhook"
-    endpoints.update(overrides or {})
-    moved = directory / "endpoints.yml"
-    moved.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
-    return moved
+    """endpoints.yml from the settings, with some sections replaced, written into `directory`."""
+    endpoints = {**endpoints_from_settings(actions_port), **(overrides or {})}
+    return write_endpoints(endpoints, directory)
 
 
 def _announce_when_ready(rasa_port: int) -> None:
@@ -137,13 +129,13 @@ def _announce_when_ready(rasa_port: int) -> None:
     )
 
 
-def deployment_env() -> dict[str, str]:
+def deployment_env(needs_model: bool = True) -> dict[str, str]:
     """server_env() with the deployment's paths made absolute, so every child agrees on them.
 
     Raises SettingError with a clear reason when something the bot needs is missing.
     """
     model, profiles = paths.model(), paths.profiles_dir()
-    if not model.is_file():
+    if needs_model and not model.is_file():
         raise settings.SettingError(
             f"no trained model at {model}. Run `make train` (or set SAFE_STEPS_MODEL)."
         )
@@ -165,6 +157,7 @@ def run(rasa_port: int, actions_port: int) -> int:
     try:
         env = deployment_env()
         extra = api_args()
+        endpoints_from_settings(actions_port)  # a bad store setting fails here, clearly
         max_crashes = settings.get_int("SAFE_STEPS_MAX_CRASHES", minimum=1)
         window = settings.get_int("SAFE_STEPS_CRASH_WINDOW_SECONDS", minimum=1)
     except settings.SettingError as error:
@@ -194,6 +187,28 @@ def run(rasa_port: int, actions_port: int) -> int:
         return code
 
 
+def serve(server: str, port: int) -> int:
+    """Become one server (what a systemd unit runs): `rasa` or `actions`, on `port`.
+
+    The process replaces itself with the server (exec), so systemd supervises, signals and
+    restarts the server itself; its endpoints are written to a private temporary folder.
+    """
+    try:
+        env = deployment_env(needs_model=server == "rasa")
+        if server == "rasa":
+            extra = api_args()
+            scratch = Path(tempfile.mkdtemp(prefix="safe-steps-rasa-"))
+            endpoints = write_endpoints(endpoints_from_settings(port), scratch)
+            command = rasa_command(port, Path(env["SAFE_STEPS_MODEL"]), endpoints, extra)
+        else:
+            command = actions_command(port)
+    except settings.SettingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    os.chdir(env["SAFE_STEPS_HOME"])
+    os.execve(command[0], command, env)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for `python -m bot` and the `safe-steps` script."""
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
@@ -212,6 +227,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=int(settings.get("SAFE_STEPS_ACTIONS_PORT")),
         help=settings.SETTINGS["SAFE_STEPS_ACTIONS_PORT"].help,
     )
+    for server, what in (("rasa", "the Rasa server"), ("actions", "the action server")):
+        server_parser = commands.add_parser(
+            server, help=f"run {what} alone, on --port (what the systemd units run)"
+        )
+        server_parser.add_argument("--port", type=int, required=True, help="port to listen on")
     commands.add_parser(
         "transcripts", help="write example conversations to docs/transcripts/ for review"
     )
@@ -227,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.port, args.actions_port)
+    if args.command in ("rasa", "actions"):
+        return serve(args.command, args.port)
     if args.command == "profiles":
         from bot.profiles.loader import load_profiles
 

@@ -51,6 +51,35 @@ SETTINGS: dict[str, Setting] = {
             "Port of the action server started by `python -m bot run`.",
         ),
         Setting(
+            "SAFE_STEPS_ACTIONS_URL",
+            "",
+            "Address of the action server's webhook, for example http://127.0.0.1:5050/webhook "
+            "(nginx in front of several). Empty: http://localhost:SAFE_STEPS_ACTIONS_PORT/webhook.",
+        ),
+        Setting(
+            "SAFE_STEPS_TRACKER_STORE",
+            "memory",
+            "Where the redacted conversation state is kept: memory (one instance only), redis "
+            "(SAFE_STEPS_REDIS_URL; for several instances) or sql (SAFE_STEPS_TRACKER_SQL_URL).",
+        ),
+        Setting(
+            "SAFE_STEPS_LOCK_STORE",
+            "memory",
+            "memory (one instance) or redis (SAFE_STEPS_REDIS_URL): several instances must share "
+            "a Redis lock store, so one conversation's messages are handled one at a time.",
+        ),
+        Setting(
+            "SAFE_STEPS_REDIS_URL",
+            "redis://localhost:6379/0",
+            "Redis for the tracker and lock stores: redis://[:password@]host:port/db.",
+        ),
+        Setting(
+            "SAFE_STEPS_TRACKER_SQL_URL",
+            "",
+            "SQLAlchemy URL of the SQL tracker store (used when SAFE_STEPS_TRACKER_STORE=sql), for "
+            "example postgresql://safe_steps:PASSWORD@localhost/safe_steps_trackers.",
+        ),
+        Setting(
             "SAFE_STEPS_HOME",
             ".",
             "Directory the bot runs in: the model, profiles and relative SQLite paths are "

@@ -27,7 +27,6 @@ class RedisServer:
 
     def __init__(self) -> None:
         import shutil
-        import subprocess
         import tempfile
 
         from bot.harness import free_port
@@ -35,11 +34,17 @@ class RedisServer:
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed: run `make redis-server`")
+        self.binary = binary
         self.port = free_port()
-        self._dir = tempfile.mkdtemp(prefix="safe-steps-redis-")
+        self.dir = tempfile.mkdtemp(prefix="safe-steps-redis-")
+        self._start()
+
+    def _start(self) -> None:
+        import subprocess
+
         self.process = subprocess.Popen(
             [
-                binary,
+                self.binary,
                 "--port",
                 str(self.port),
                 "--bind",
@@ -49,7 +54,7 @@ class RedisServer:
                 "--appendonly",
                 "no",
                 "--dir",
-                self._dir,
+                self.dir,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -80,10 +85,16 @@ class RedisServer:
         }
         return tracker, {"type": "redis", "url": "127.0.0.1", "port": self.port}
 
+    def restart(self) -> None:
+        """Stop Redis (SIGTERM, as `systemctl restart` does) and start it on the same port."""
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self._start()
+
     def stop(self) -> None:
         import shutil
 
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
-        shutil.rmtree(self._dir, ignore_errors=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
