@@ -216,6 +216,30 @@ class Nginx:
             self.process.send_signal(signal.SIGQUIT)
             self.process.wait(timeout=15)
 
+    def remove(self) -> None:
+        """Stop nginx and delete its folder (logs, certificate)."""
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def nginx_in_front(rasa_urls: list[str], rate: str = "10000r/s") -> Nginx:
+    """The recipe's nginx, started in front of running Rasa servers (for the benchmark).
+
+    `rate` is raised by default: a benchmark sends everything from one address.
+    """
+    ports = " ".join(url.rsplit(":", 1)[1] for url in rasa_urls)
+    values = {
+        "SAFE_STEPS_RASA_PORTS": ports,
+        "SAFE_STEPS_ACTIONS_PORTS": str(free_port()),  # unused: Rasa calls its actions directly
+        "SAFE_STEPS_ACTIONS_PROXY_PORT": str(free_port()),
+        "SAFE_STEPS_HTTPS_PORT": str(free_port()),
+        "SAFE_STEPS_HTTP_PORT": str(free_port()),
+        "SAFE_STEPS_NGINX_RATE": rate,
+    }
+    nginx = Nginx(Path(tempfile.mkdtemp(prefix="safe-steps-nginx-")), values)
+    nginx.start()
+    return nginx
+
 
 @dataclass
 class Stack:
