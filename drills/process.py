@@ -85,10 +85,13 @@ class RedisServer:
         }
         return tracker, {"type": "redis", "url": "127.0.0.1", "port": self.port}
 
-    def restart(self) -> None:
-        """Stop Redis (SIGTERM, as `systemctl restart` does) and start it on the same port."""
+    def pause(self) -> None:
+        """Stop Redis (SIGTERM, as `systemctl stop` does), keeping its port and folder."""
         self.process.terminate()
         self.process.wait(timeout=10)
+
+    def resume(self) -> None:
+        """Start Redis again on the same port, after `pause`."""
         self._start()
 
     def stop(self) -> None:

@@ -97,6 +97,9 @@ def kill_rasa_mid_conversation(stack: Stack) -> Row:
         if expected is not None and stored_state(stack, sender)[2] != expected:
             steps_continue = False
     state = stored_state(stack, sender)
+    access = (stack.nginx.logs / "safe-steps-access.log").read_text().splitlines()
+    # nginx lists every instance it tried: "upstream=A, B" when A failed and B answered.
+    retried = sum("upstream=" in line and ", " in line.split("upstream=")[1] for line in access)
     victim.wait(timeout=30)
     stack.start_unit("safe-steps-rasa@.service", stack.rasa_ports[0])  # Restart=always
     stack.wait_ready()
@@ -107,6 +110,7 @@ def kill_rasa_mid_conversation(stack: Stack) -> Row:
     return (
         "System: one of 2 Rasa instances killed mid-conversation (through nginx)",
         f"turn in flight: {'answered' if flight.normal else f'no answer (HTTP {flight.status})'}"
+        f" ({retried} requests moved by nginx from the killed instance to the other)"
         f"; {len(after_turns) - lost_after} of {len(after_turns)} later turns answered by the "
         f"other instance; country and age kept ({state[0]}, {state[1]}): {facts_kept}; steps "
         f"went on from {before[2]} to {state[2]}: {steps_continue}; killed instance "
@@ -135,46 +139,54 @@ def _settled_count(stack: Stack, metric: str, expected: int) -> int:
 
 
 def restart_postgres(stack: Stack, conversations: int) -> Row:
-    """Restart PostgreSQL between two batches; counts may be lost for the outage only."""
+    """PostgreSQL down for a while, then back: chats go on; counts are lost for the outage only."""
     start = stack.postgres.count("conversation_started")
     first = _conversations(stack, conversations, "pg-before")
     counted_before = _settled_count(stack, "conversation_started", start + first)
     started = time.perf_counter()
-    stack.postgres.restart()
+    stack.postgres.stop()
+    during = _conversations(stack, conversations, "pg-down")
+    stack.postgres.start()
     outage = time.perf_counter() - started
-    second = _conversations(stack, conversations, "pg-after")
-    counted = _settled_count(stack, "conversation_started", counted_before + second)
-    lost = counted_before + second - counted
-    ok = first == second == conversations and lost == 0
+    after = _conversations(stack, conversations, "pg-after")
+    counted = _settled_count(stack, "conversation_started", counted_before + after)
+    kept_during = max(0, counted - counted_before - after)
+    lost_after = max(0, counted_before + after - counted)
+    ok = first == during == after == conversations and lost_after == 0
     return (
-        "System: PostgreSQL (anonymous counts) restarted",
-        f"restart took {outage:.1f} s; {first + second} of {2 * conversations} conversations "
-        f"answered; counts after the restart lost: {lost} (nothing was sent during the outage)",
+        "System: PostgreSQL (anonymous counts) stopped, then started again",
+        f"down {outage:.1f} s; conversations answered before/during/after: {first}/{during}/"
+        f"{after} of {conversations}; counts of the {conversations} started during the outage "
+        f"kept: {kept_during}; counts lost after it: {lost_after}",
         ok,
     )
 
 
 def restart_redis(stack: Stack, conversations: int) -> Row:
-    """Restart Redis (tracker and lock store); the service must come back by itself."""
+    """Redis (tracker and lock store) down, then back: the service must come back by itself."""
     started = time.perf_counter()
-    stack.redis.restart()
-    outage = time.perf_counter() - started
+    stack.redis.pause()
+    widget = say(stack, f"system-redis-down-{uuid.uuid4().hex[:8]}", "hi", "widget")
+    rest = say(stack, f"system-redis-down-{uuid.uuid4().hex[:8]}", "hi")
+    down_answers = f"widget {widget.status}, REST {rest.status}{' (floor)' if rest.floor else ''}"
+    stack.redis.resume()
+    back_at = time.perf_counter()
     first_ok: float | None = None
     failed = 0
     deadline = time.monotonic() + SETTLE_SECONDS
     while first_ok is None and time.monotonic() < deadline:
         if _conversations(stack, 1, "redis-first"):
-            first_ok = time.perf_counter() - started
+            first_ok = time.perf_counter() - back_at
         else:
             failed += 1
             time.sleep(0.2)
     answered = _conversations(stack, conversations, "redis-after")
-    ok = first_ok is not None and answered == conversations
+    ok = first_ok is not None and answered == conversations and widget.status == 503
     return (
-        "System: Redis (tracker and lock store) restarted",
-        f"restart took {outage:.1f} s; first answer {first_ok or 0:.1f} s after it began "
-        f"({failed} turns failed before); then {answered} of {conversations} conversations "
-        "answered",
+        "System: Redis (tracker and lock store) stopped, then started again",
+        f"while down ({back_at - started:.1f} s): {down_answers} (the widget shows its offline "
+        f"help panel); after the start: first answer in {first_ok or 0:.1f} s ({failed} turns "
+        f"failed first), then {answered} of {conversations} conversations answered",
         ok,
     )
 
