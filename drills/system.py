@@ -110,7 +110,7 @@ def kill_rasa_mid_conversation(stack: Stack) -> Row:
     return (
         "System: one of 2 Rasa instances killed mid-conversation (through nginx)",
         f"turn in flight: {'answered' if flight.normal else f'no answer (HTTP {flight.status})'}"
-        f" ({retried} requests moved by nginx from the killed instance to the other)"
+        f" (requests nginx moved from the killed instance to the other: {retried})"
         f"; {len(after_turns) - lost_after} of {len(after_turns)} later turns answered by the "
         f"other instance; country and age kept ({state[0]}, {state[1]}): {facts_kept}; steps "
         f"went on from {before[2]} to {state[2]}: {steps_continue}; killed instance "
