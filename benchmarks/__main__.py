@@ -28,7 +28,7 @@ from tqdm import tqdm
 from bot.cli import PROJECT, server_env
 from bot.harness import BotServers, free_port, post_json, temporary_log_dir
 from drills.load import LoadResult, load
-from drills.process import RedisServer, percentile, rss_mb
+from drills.process import OtherLoad, RedisServer, percentile, rss_mb
 from drills.stack import Nginx, nginx_in_front
 
 OUT = PROJECT / "docs" / "benchmarks.md"
@@ -135,7 +135,7 @@ def start_stock(directory: Path) -> tuple[subprocess.Popen[bytes], str, float]:
     return process, url, first_answer(url, started)
 
 
-def scale_out(rounds: int, users: int, turns: int) -> dict[str, dict[str, Any]] | None:
+def scale_out(rounds: int, users: int, turns: int) -> dict[str, Any] | None:
     """One and two Safe Steps instances, each set-up behind the recipe's nginx, sharing Redis.
 
     Both set-ups run side by side and take turns, so the only difference measured is the
@@ -167,10 +167,15 @@ def scale_out(rounds: int, users: int, turns: int) -> dict[str, dict[str, Any]] 
         warm_up(first.url)
         warm_up(second.url)
         one_runs, two_runs = [], []
+        others = OtherLoad()
         for _ in tqdm(range(rounds), desc="one and two instances", leave=False):
             one_runs.append(load(one.url, users, turns, REST, MESSAGES, tls=one.tls()))
             two_runs.append(load(two.url, users, turns, REST, MESSAGES, tls=two.tls()))
-        return {"one": merge(one_runs).summary(), "two": merge(two_runs).summary()}
+        return {
+            "one": merge(one_runs).summary(),
+            "two": merge(two_runs).summary(),
+            "other_cores": round(others.cores(), 2),
+        }
     finally:
         for front in fronts:
             front.remove()
@@ -337,6 +342,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
             f"| {two['silent_turns']} |\n\n"
             f"Two instances / one: "
             f"{ratio(two['throughput_per_s'], one['throughput_per_s'])} (target >= 1.6x). "
+            f"Other processes on this shared machine used {scaled['other_cores']} of its "
+            f"{os.cpu_count()} cores on average during these rounds. "
             f"Against the single in-memory instance above: "
             f"{ratio(two['throughput_per_s'], o['throughput_per_s'])}."
         )

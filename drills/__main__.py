@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from drills.load import load
 from drills.process import RedisServer
 from drills.supervised import SupervisedBot, kill_action_server
 from drills.system import system_drill
+from drills.wheel import run_installed
 
 OUT = PROJECT / "docs" / "reliability.md"
 
@@ -46,6 +48,29 @@ def supervised_row() -> tuple[str, str, str]:
         if ok
         else f"crisis ok: {crisis_ok}; actions back: {back}; restart logged: "
         f"{result.restart_logged}; exit code {code}",
+        "pass" if ok else "FAIL",
+    )
+
+
+def wheel_row() -> tuple[str, str, str]:
+    """Build the wheel, install it with pip, and run the bot from another directory."""
+    work = Path(tempfile.mkdtemp(prefix="safe-steps-drills-wheel-"))
+    try:
+        result = run_installed(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    ok = (
+        "999" in result.crisis_reply
+        and "Brightside" in result.frame_page
+        and result.frame_script_status == 200
+        and result.exit_code == 0
+        and str(PROJECT) not in result.imported_from
+    )
+    return (
+        "Installed wheel run from another directory (no checkout on the import path)",
+        f"built and installed with pip in {result.build_seconds:.1f} s; `python -m bot run` "
+        f"answering {result.start_seconds:.1f} s after start; crisis reply, widget files and a "
+        "profile from its own folder served",
         "pass" if ok else "FAIL",
     )
 
@@ -130,6 +155,7 @@ def main() -> int:
         )
     )
     rows.append(supervised_row())
+    rows.append(wheel_row())
     print("system drill: the production recipe (deploy/) under faults...", flush=True)
     rows += [
         (name, measured, "pass" if ok else "FAIL")
