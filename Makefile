@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help install install-test run train lint types validate redis-server chromium pytest test-stories test drills bench transcripts stats clean
+.PHONY: help install install-test run train lint types validate redis-server chromium nginx postgresql pytest test-stories test drills bench transcripts stats clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -46,30 +46,37 @@ run: $(MODEL) ## Run the bot: Rasa on :5005 (REST channel), actions on :5055; Ct
 	$(PY) -m bot run
 
 lint: install-test ## Check style with ruff
-	$(VENV)/bin/ruff check bot actions drills benchmarks tests scripts
-	$(VENV)/bin/ruff format --check bot actions drills benchmarks tests scripts
+	$(VENV)/bin/ruff check bot actions drills benchmarks deploy tests scripts
+	$(VENV)/bin/ruff format --check bot actions drills benchmarks deploy tests scripts
 
-types: install-test ## Type-check bot/, actions/, drills/ and benchmarks/ with mypy
-	$(VENV)/bin/mypy bot actions drills benchmarks
+types: install-test ## Type-check bot/, actions/, drills/, benchmarks/ and deploy/ with mypy
+	$(VENV)/bin/mypy bot actions drills benchmarks deploy
 
 validate: install ## Validate the training data and domain
 	$(RASA) data validate --domain domain --fail-on-warnings
 
+# $(call apt_install,CHECK,PACKAGE,WHAT FOR): install a Debian package when CHECK fails.
+define apt_install
+@$(1) >/dev/null 2>&1 || { \
+  echo "Installing $(2) (Debian package) $(3)..."; \
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; } || { \
+  echo "error: $(2) is missing and could not be installed (apt-get install $(2))."; \
+  exit 1; }
+endef
+
 redis-server: ## Install Debian's redis-server for the tests, if it is missing
-	@command -v redis-server >/dev/null || { \
-	  echo "Installing redis-server (Debian package) for the privacy tests..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } || { \
-	  echo "error: redis-server is missing and could not be installed (apt-get install redis-server)."; \
-	  exit 1; }
+	$(call apt_install,command -v redis-server,redis-server,for the privacy tests)
 
 chromium: ## Install Debian's chromium for the browser tests, if it is missing
-	@command -v chromium >/dev/null || { \
-	  echo "Installing chromium (Debian package) for the browser tests..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { \
-	  echo "error: chromium is missing and could not be installed (apt-get install chromium)."; \
-	  exit 1; }
+	$(call apt_install,command -v chromium,chromium,for the browser tests)
 
-pytest: install-test redis-server chromium $(MODEL) ## Run pytest (unit tests, then tests against real servers)
+nginx: ## Install Debian's nginx for the production recipe's drill, if it is missing
+	$(call apt_install,test -x /usr/sbin/nginx,nginx,for the system drill)
+
+postgresql: ## Install Debian's PostgreSQL for the production recipe's drill, if it is missing
+	$(call apt_install,ls /usr/lib/postgresql/*/bin/initdb,postgresql,for the system drill)
+
+pytest: install-test redis-server chromium nginx postgresql $(MODEL) ## Run pytest (unit tests, then tests against real servers)
 	$(VENV)/bin/pytest
 
 test-stories: $(MODEL) ## Run the test stories in tests/ against the trained model
@@ -80,10 +87,10 @@ test: lint types validate pytest test-stories ## Run the whole suite (what CI ru
 stats: install ## Print the anonymous daily counts (add ARGS="--csv counts.csv" to export)
 	$(PY) -m bot stats $(ARGS)
 
-drills: install-test $(MODEL) ## Run every fault drill at full size; writes docs/reliability.md
+drills: install-test redis-server nginx postgresql $(MODEL) ## Run every fault drill at full size; writes docs/reliability.md
 	$(PY) -m drills
 
-bench: install-test redis-server $(MODEL) ## Benchmark against a stock rasa init bot; writes docs/benchmarks.md
+bench: install-test redis-server nginx $(MODEL) ## Benchmark against a stock rasa init bot; writes docs/benchmarks.md
 	$(PY) -m benchmarks
 
 transcripts: $(MODEL) ## Write example conversations to docs/transcripts/ for safeguarding review

@@ -3,7 +3,7 @@
 Trains both from scratch (with empty caches), starts both, drives 20 concurrent users x 10
 turns through each one's REST channel in alternating rounds (so machine drift hits both),
 times one long conversation, measures memory and start-up, then runs Safe Steps as one and as
-two instances behind one port sharing Redis. Writes docs/benchmarks.md.
+two instances behind the recipe's nginx, sharing Redis. Writes docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import platform
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -27,7 +28,8 @@ from tqdm import tqdm
 from bot.cli import PROJECT, server_env
 from bot.harness import MACHINE_SPEED, BotServers, free_port, post_json, temporary_log_dir
 from drills.load import LoadResult, load
-from drills.process import RedisServer, percentile, rss_mb
+from drills.process import OtherLoad, RedisServer, percentile, rss_mb
+from drills.stack import Nginx, nginx_in_front
 
 OUT = PROJECT / "docs" / "benchmarks.md"
 REST = "/webhooks/rest/webhook"
@@ -57,11 +59,14 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def first_answer(url: str, started: float, timeout: float = 300) -> float:
+def first_answer(
+    url: str, started: float, timeout: float = 300, tls: ssl.SSLContext | None = None
+) -> float:
     """Seconds from `started` until the bot's REST channel gives its first answer."""
+    body = {"sender": "bench-first", "message": "hi"}
     while time.perf_counter() - started < timeout:
         try:
-            if post_json(f"{url}{REST}", {"sender": "bench-first", "message": "hi"}, timeout=30):
+            if post_json(f"{url}{REST}", body, timeout=30, context=tls):
                 return time.perf_counter() - started
         except (urllib.error.URLError, OSError, ValueError):
             time.sleep(0.2)
@@ -130,23 +135,8 @@ def start_stock(directory: Path) -> tuple[subprocess.Popen[bytes], str, float]:
     return process, url, first_answer(url, started)
 
 
-def start_proxy(backends: list[str]) -> tuple[subprocess.Popen[bytes], str]:
-    """A round-robin proxy in front of `backends`, on a port of its own."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.proxy", str(port), *backends],
-        cwd=PROJECT,
-        env=server_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    first_answer(url, time.perf_counter())
-    return process, url
-
-
-def scale_out(rounds: int, users: int, turns: int) -> dict[str, dict[str, Any]] | None:
-    """One and two Safe Steps instances, each set-up behind the proxy and sharing Redis.
+def scale_out(rounds: int, users: int, turns: int) -> dict[str, Any] | None:
+    """One and two Safe Steps instances, each set-up behind the recipe's nginx, sharing Redis.
 
     Both set-ups run side by side and take turns, so the only difference measured is the
     second instance.
@@ -160,7 +150,7 @@ def scale_out(rounds: int, users: int, turns: int) -> dict[str, dict[str, Any]] 
         temporary_log_dir(), tracker_store=store, lock_store=lock, channel_options=MACHINE_SPEED
     )
     instances = [first]
-    proxies: list[subprocess.Popen[bytes]] = []
+    fronts: list[Nginx] = []
     try:
         first.start()
         second = BotServers(
@@ -173,22 +163,25 @@ def scale_out(rounds: int, users: int, turns: int) -> dict[str, dict[str, Any]] 
         second.start_rasa()
         second.wait_ready()
         instances.append(second)
-        urls = []
         for backends in ([first.url], [first.url, second.url]):
-            proxy, url = start_proxy(backends)
-            proxies.append(proxy)
-            urls.append(url)
-        one_url, two_url = urls
+            fronts.append(nginx_in_front(backends))
+            first_answer(fronts[-1].url, time.perf_counter(), tls=fronts[-1].tls())
+        one, two = fronts
         warm_up(first.url)
         warm_up(second.url)
         one_runs, two_runs = [], []
+        others = OtherLoad()
         for _ in tqdm(range(rounds), desc="one and two instances", leave=False):
-            one_runs.append(load(one_url, users, turns, REST, MESSAGES))
-            two_runs.append(load(two_url, users, turns, REST, MESSAGES))
-        return {"one": merge(one_runs).summary(), "two": merge(two_runs).summary()}
+            one_runs.append(load(one.url, users, turns, REST, MESSAGES, tls=one.tls()))
+            two_runs.append(load(two.url, users, turns, REST, MESSAGES, tls=two.tls()))
+        return {
+            "one": merge(one_runs).summary(),
+            "two": merge(two_runs).summary(),
+            "other_cores": round(others.cores(), 2),
+        }
     finally:
-        for proxy in proxies:
-            proxy.terminate()
+        for front in fronts:
+            front.remove()
         for instance in instances:
             instance.stop()
         redis.stop()
@@ -340,8 +333,10 @@ def run(args: argparse.Namespace, work: Path) -> int:
     if scaled is not None:
         one, two = scaled["one"], scaled["two"]
         scale_line = (
-            "Scale-out: Safe Steps instances behind one port (a round-robin proxy), sharing "
-            "the Redis tracker and lock stores, with the same load in alternating rounds.\n\n"
+            "Scale-out: Safe Steps instances behind the production recipe's nginx (deploy/, "
+            "TLS, round robin, its rate limit raised because all load comes from one address), "
+            "sharing the Redis tracker and lock stores, with the same load in alternating "
+            "rounds.\n\n"
             "| set-up | messages/s | p95 (ms) | errors | turns with no message |\n"
             "|---|---|---|---|---|\n"
             f"| one instance | {one['throughput_per_s']} | {one['p95_ms']} | {one['errors']} "
@@ -350,6 +345,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
             f"| {two['silent_turns']} |\n\n"
             f"Two instances / one: "
             f"{ratio(two['throughput_per_s'], one['throughput_per_s'])} (target >= 1.6x). "
+            f"Other processes on this shared machine used {scaled['other_cores']} of its "
+            f"{os.cpu_count()} cores on average during these rounds. "
             f"Against the single in-memory instance above: "
             f"{ratio(two['throughput_per_s'], o['throughput_per_s'])}."
         )

@@ -1,8 +1,9 @@
 """The `python -m bot` command line: run the bot (Rasa and the action server together).
 
-`make run` calls `python -m bot run`. One command supervises both processes, prefixes
-their logs, and stops both on Ctrl-C or when either one dies, so a half-running bot
-(Rasa up, actions down) never looks healthy.
+`make run` calls `python -m bot run`. One command supervises both processes and prefixes
+their logs. A crashed server is restarted with backoff while the other keeps answering
+(bot/supervisor.py): crisis replies are built inside Rasa, so they survive the action
+server dying, and the supervisor must not take them down with it.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -22,15 +23,19 @@ from typing import Any
 
 import yaml
 
-from bot import settings
+from bot import paths, settings
+from bot.endpoints import endpoints_from_settings, write_endpoints
+from bot.supervisor import Supervisor
 
-PROJECT = Path(__file__).resolve().parent.parent
+# The source checkout, for tooling (tests, drills, benchmarks, transcripts). The running bot
+# finds its files through bot/paths.py instead, so an installed package works too.
+PROJECT = paths.PACKAGE.parent
 MODEL = PROJECT / "models" / "safe-steps.tar.gz"
 READY_TIMEOUT_SECONDS = 300
 
 
 def server_env() -> dict[str, str]:
-    """The environment for both servers: telemetry off, quiet TensorFlow, project importable."""
+    """The environment for both servers: telemetry off, quiet TensorFlow, package importable."""
     env = dict(os.environ)
     env["RASA_TELEMETRY_ENABLED"] = "false"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -38,17 +43,35 @@ def server_env() -> dict[str, str]:
     return env
 
 
+def api_args() -> list[str]:
+    """Rasa's HTTP API flags: none unless the operator turns it on, and then only with a token.
+
+    The API can read and rewrite any conversation, so it stays off in production; Rasa would
+    run it without authentication if `--enable-api` came without `--auth-token`.
+    """
+    if settings.get("SAFE_STEPS_ENABLE_API").strip().lower() not in ("1", "true", "yes"):
+        return []
+    token = settings.get("SAFE_STEPS_API_TOKEN").strip()
+    if len(token) < 16:
+        raise settings.SettingError(
+            "SAFE_STEPS_ENABLE_API is on, so SAFE_STEPS_API_TOKEN must be set to a secret of "
+            "at least 16 characters (the API would otherwise be open to anyone who can reach it)"
+        )
+    return ["--enable-api", "--auth-token", token]
+
+
 def rasa_command(
     rasa_port: int,
     model: Path,
     endpoints: Path,
     extra: Sequence[str] = (),
-    credentials: Path = PROJECT / "credentials.yml",
+    credentials: Path | None = None,
 ) -> list[str]:
-    """`rasa run` with our channels, logging configuration and the given endpoints."""
-    rasa = str(Path(sys.executable).with_name("rasa"))
+    """`rasa run` with our channels, logging and the given endpoints (HTTP API off)."""
     return [
-        rasa,
+        sys.executable,
+        "-m",
+        "rasa",
         "run",
         "--model",
         str(model),
@@ -57,18 +80,19 @@ def rasa_command(
         "--endpoints",
         str(endpoints),
         "--credentials",
-        str(credentials),
+        str(credentials or paths.shipped("credentials.yml")),
         "--logging-config-file",
-        str(PROJECT / "logging.yml"),
+        str(paths.shipped("logging.yml")),
         *extra,
     ]
 
 
 def actions_command(actions_port: int, extra: Sequence[str] = ()) -> list[str]:
     """`rasa run actions` for the `actions` package."""
-    rasa = str(Path(sys.executable).with_name("rasa"))
     return [
-        rasa,
+        sys.executable,
+        "-m",
+        "rasa",
         "run",
         "actions",
         "--actions",
@@ -76,7 +100,7 @@ def actions_command(actions_port: int, extra: Sequence[str] = ()) -> list[str]:
         "--port",
         str(actions_port),
         "--logging-config-file",
-        str(PROJECT / "logging.yml"),
+        str(paths.shipped("logging.yml")),
         *extra,
     ]
 
@@ -84,21 +108,14 @@ def actions_command(actions_port: int, extra: Sequence[str] = ()) -> list[str]:
 def endpoints_for(
     actions_port: int, directory: Path, overrides: dict[str, Any] | None = None
 ) -> Path:
-    """endpoints.yml as shipped, unless the action port or some sections differ."""
-    shipped = PROJECT / "endpoints.yml"
-    if actions_port == 5055 and not overrides:
-        return shipped
-    endpoints = yaml.safe_load(shipped.read_text(encoding="utf-8"))
-    endpoints["action_endpoint"]["url"] = f"http://localhost:{actions_port}/webhook"
-    endpoints.update(overrides or {})
-    moved = directory / "endpoints.yml"
-    moved.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
-    return moved
+    """endpoints.yml from the settings, with some sections replaced, written into `directory`."""
+    endpoints = {**endpoints_from_settings(actions_port), **(overrides or {})}
+    return write_endpoints(endpoints, directory)
 
 
 def credentials_for(directory: Path, options: dict[str, dict[str, Any]] | None = None) -> Path:
     """credentials.yml as shipped, unless some channels' options differ (merged over it)."""
-    shipped = PROJECT / "credentials.yml"
+    shipped = paths.shipped("credentials.yml")
     if not options:
         return shipped
     channels = yaml.safe_load(shipped.read_text(encoding="utf-8"))
@@ -109,84 +126,106 @@ def credentials_for(directory: Path, options: dict[str, dict[str, Any]] | None =
     return moved
 
 
-def _relay(name: str, process: subprocess.Popen[str]) -> None:
-    assert process.stdout is not None
-    for line in process.stdout:
-        sys.stdout.write(f"[{name}] {line}")
-        sys.stdout.flush()
-
-
-def wait_until_ready(url: str, processes: Sequence[subprocess.Popen[str]]) -> bool:
-    """Poll `url` until it answers, or until a process dies or time runs out."""
+def _announce_when_ready(rasa_port: int) -> None:
+    """Say where to chat once Rasa first answers (Rasa takes about 10 s to load)."""
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
-        if any(p.poll() is not None for p in processes):
-            return False
         try:
-            with urllib.request.urlopen(url, timeout=2):
-                return True
+            with urllib.request.urlopen(f"http://localhost:{rasa_port}/", timeout=2):
+                break
         except (urllib.error.URLError, OSError):
             time.sleep(1)
-    return False
+    else:
+        return
+    print(
+        "\nSafe Steps is ready.\n"
+        f"  Demo page:     http://localhost:{rasa_port}/webhooks/widget/demo\n"
+        f"  Chat endpoint: POST http://localhost:{rasa_port}/webhooks/rest/webhook\n"
+        f"  Try: curl -s -XPOST localhost:{rasa_port}/webhooks/rest/webhook "
+        '-d \'{"sender":"try-it-0001","message":"hi"}\'\n'
+        "  Press Ctrl-C to stop both servers.\n",
+        flush=True,
+    )
 
 
-def stop(processes: Sequence[subprocess.Popen[str]] | Sequence[subprocess.Popen[bytes]]) -> None:
-    """Ask each process to stop, then kill any that linger."""
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for process in processes:
-        try:
-            process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
+def deployment_env(needs_model: bool = True) -> dict[str, str]:
+    """server_env() with the deployment's paths made absolute, so every child agrees on them.
+
+    Raises SettingError with a clear reason when something the bot needs is missing.
+    """
+    model, profiles = paths.model(), paths.profiles_dir()
+    if needs_model and not model.is_file():
+        raise settings.SettingError(
+            f"no trained model at {model}. Run `make train` (or set SAFE_STEPS_MODEL)."
+        )
+    if not profiles.is_dir():
+        raise settings.SettingError(
+            f"no profiles folder at {profiles}. Create it (the package's examples are in "
+            f"{paths.shipped('profiles')}) or set SAFE_STEPS_PROFILES_DIR."
+        )
+    return {
+        **server_env(),
+        "SAFE_STEPS_HOME": str(paths.home()),
+        "SAFE_STEPS_MODEL": str(model),
+        "SAFE_STEPS_PROFILES_DIR": str(profiles),
+    }
 
 
 def run(rasa_port: int, actions_port: int) -> int:
-    """Start both servers, report where to chat, and supervise until Ctrl-C or a crash."""
-    if not MODEL.exists():
-        print(f"error: no trained model at {MODEL}. Run `make run` (it trains first).")
+    """Start both servers, report where to chat, and keep them up until Ctrl-C or SIGTERM."""
+    try:
+        env = deployment_env()
+        extra = api_args()
+        endpoints_from_settings(actions_port)  # a bad store setting fails here, clearly
+        max_crashes = settings.get_int("SAFE_STEPS_MAX_CRASHES", minimum=1)
+        window = settings.get_int("SAFE_STEPS_CRASH_WINDOW_SECONDS", minimum=1)
+    except settings.SettingError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="safe-steps-") as scratch:
         endpoints = endpoints_for(actions_port, Path(scratch))
-        processes: dict[str, subprocess.Popen[str]] = {}
-        for name, command in (
-            ("actions", actions_command(actions_port)),
-            ("rasa", rasa_command(rasa_port, MODEL, endpoints)),
-        ):
-            processes[name] = subprocess.Popen(
-                command,
-                cwd=PROJECT,
-                env=server_env(),
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-            threading.Thread(target=_relay, args=(name, processes[name]), daemon=True).start()
+        supervisor = Supervisor(
+            {
+                "actions": actions_command(actions_port),
+                "rasa": rasa_command(rasa_port, Path(env["SAFE_STEPS_MODEL"]), endpoints, extra),
+            },
+            cwd=paths.home(),
+            env=env,
+            max_crashes=max_crashes,
+            window_seconds=window,
+        )
+        signal.signal(signal.SIGTERM, lambda *_: supervisor.request_stop())
+        threading.Thread(target=_announce_when_ready, args=(rasa_port,), daemon=True).start()
         try:
-            if wait_until_ready(f"http://localhost:{rasa_port}/", list(processes.values())):
-                print(
-                    "\nSafe Steps is ready.\n"
-                    f"  Demo page:     http://localhost:{rasa_port}/webhooks/widget/demo\n"
-                    f"  Chat endpoint: POST http://localhost:{rasa_port}/webhooks/rest/webhook\n"
-                    f"  Try: curl -s -XPOST localhost:{rasa_port}/webhooks/rest/webhook "
-                    '-d \'{"sender":"try-it-0001","message":"hi"}\'\n'
-                    "  Press Ctrl-C to stop both servers.\n",
-                    flush=True,
-                )
-            while all(p.poll() is None for p in processes.values()):
-                time.sleep(0.5)
-            dead = [name for name, p in processes.items() if p.poll() is not None]
-            print(f"error: {', '.join(dead)} stopped; stopping the rest.", flush=True)
-            return 1
+            code = supervisor.run()
         except KeyboardInterrupt:
             print("\nStopping Safe Steps...", flush=True)
             return 0
-        finally:
-            stop(list(processes.values()))
+        if code:
+            print("error: a server kept crashing; stopped Safe Steps.", flush=True)
+        return code
+
+
+def serve(server: str, port: int) -> int:
+    """Become one server (what a systemd unit runs): `rasa` or `actions`, on `port`.
+
+    The process replaces itself with the server (exec), so systemd supervises, signals and
+    restarts the server itself; its endpoints are written to a private temporary folder.
+    """
+    try:
+        env = deployment_env(needs_model=server == "rasa")
+        if server == "rasa":
+            extra = api_args()
+            scratch = Path(tempfile.mkdtemp(prefix="safe-steps-rasa-"))
+            endpoints = write_endpoints(endpoints_from_settings(port), scratch)
+            command = rasa_command(port, Path(env["SAFE_STEPS_MODEL"]), endpoints, extra)
+        else:
+            command = actions_command(port)
+    except settings.SettingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    os.chdir(env["SAFE_STEPS_HOME"])
+    os.execve(command[0], command, env)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -207,6 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=int(settings.get("SAFE_STEPS_ACTIONS_PORT")),
         help=settings.SETTINGS["SAFE_STEPS_ACTIONS_PORT"].help,
     )
+    for server, what in (("rasa", "the Rasa server"), ("actions", "the action server")):
+        server_parser = commands.add_parser(
+            server, help=f"run {what} alone, on --port (what the systemd units run)"
+        )
+        server_parser.add_argument("--port", type=int, required=True, help="port to listen on")
     commands.add_parser(
         "transcripts", help="write example conversations to docs/transcripts/ for review"
     )
@@ -222,14 +266,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.port, args.actions_port)
+    if args.command in ("rasa", "actions"):
+        return serve(args.command, args.port)
     if args.command == "profiles":
-        from bot.profiles.loader import PROFILES_DIR, load_profiles
+        from bot.profiles.loader import load_profiles
         from bot.profiles.promises import promise_warnings
 
-        profiles, problems = load_profiles(PROFILES_DIR)
-        warnings = [
-            w for path in sorted(PROFILES_DIR.glob("*.yml")) for w in promise_warnings(path)
-        ]
+        folder = paths.profiles_dir()
+        profiles, problems = load_profiles(folder)
+        warnings = [w for path in sorted(folder.glob("*.yml")) for w in promise_warnings(path)]
         for problem in problems:
             print(problem)
         for warning in warnings:

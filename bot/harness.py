@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -26,8 +27,8 @@ from bot.cli import (
     endpoints_for,
     rasa_command,
     server_env,
-    stop,
 )
+from bot.supervisor import stop
 
 START_TIMEOUT_SECONDS = 240
 # Scripts and tests talk at machine speed (a 100-turn conversation in seconds), far past the
@@ -45,16 +46,20 @@ def free_port() -> int:
 
 
 def post_json(
-    url: str, body: Any, timeout: float = 30, headers: dict[str, str] | None = None
+    url: str,
+    body: Any,
+    timeout: float = 30,
+    headers: dict[str, str] | None = None,
+    context: ssl.SSLContext | None = None,
 ) -> Any:
-    """POST a JSON body and return the decoded JSON answer."""
+    """POST a JSON body and return the decoded JSON answer (`context` for HTTPS)."""
     request = urllib.request.Request(
         url,
         data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json", **(headers or {})},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
         return json.loads(response.read() or b"null")
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from bot import paths
+
 ACTION_MESSAGES_PATH = Path(__file__).parent / "resources" / "action_messages.yml"
 
 
@@ -38,7 +40,7 @@ def action_messages() -> dict[str, list[dict[str, Any]]]:
     return load_action_messages()
 
 
-DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
+DOMAIN_DIR = paths.shipped("domain")
 
 
 def all_responses() -> dict[str, list[dict[str, Any]]]:

@@ -50,6 +50,75 @@ SETTINGS: dict[str, Setting] = {
             "5055",
             "Port of the action server started by `python -m bot run`.",
         ),
+        Setting(
+            "SAFE_STEPS_ACTIONS_URL",
+            "",
+            "Address of the action server's webhook, for example http://127.0.0.1:5050/webhook "
+            "(nginx in front of several). Empty: http://localhost:SAFE_STEPS_ACTIONS_PORT/webhook.",
+        ),
+        Setting(
+            "SAFE_STEPS_TRACKER_STORE",
+            "memory",
+            "Where the redacted conversation state is kept: memory (one instance only), redis "
+            "(SAFE_STEPS_REDIS_URL; for several instances) or sql (SAFE_STEPS_TRACKER_SQL_URL).",
+        ),
+        Setting(
+            "SAFE_STEPS_LOCK_STORE",
+            "memory",
+            "memory (one instance) or redis (SAFE_STEPS_REDIS_URL): several instances must share "
+            "a Redis lock store, so one conversation's messages are handled one at a time.",
+        ),
+        Setting(
+            "SAFE_STEPS_REDIS_URL",
+            "redis://localhost:6379/0",
+            "Redis for the tracker and lock stores: redis://[:password@]host:port/db.",
+        ),
+        Setting(
+            "SAFE_STEPS_TRACKER_SQL_URL",
+            "",
+            "SQLAlchemy URL of the SQL tracker store (used when SAFE_STEPS_TRACKER_STORE=sql), for "
+            "example postgresql://safe_steps:PASSWORD@localhost/safe_steps_trackers.",
+        ),
+        Setting(
+            "SAFE_STEPS_HOME",
+            ".",
+            "Directory the bot runs in: the model, profiles and relative SQLite paths are "
+            "found from here. Lets an installed package run from any directory.",
+        ),
+        Setting(
+            "SAFE_STEPS_MODEL",
+            "models/safe-steps.tar.gz",
+            "The trained model (relative paths are from SAFE_STEPS_HOME).",
+        ),
+        Setting(
+            "SAFE_STEPS_PROFILES_DIR",
+            "profiles",
+            "Folder of deployment profiles (relative paths are from SAFE_STEPS_HOME). It must "
+            "exist; the package ships examples in bot/project/profiles.",
+        ),
+        Setting(
+            "SAFE_STEPS_ENABLE_API",
+            "false",
+            "Turn on Rasa's HTTP API (true/false). Keep it off in production: it can read and "
+            "change any conversation. When on, SAFE_STEPS_API_TOKEN is required.",
+        ),
+        Setting(
+            "SAFE_STEPS_API_TOKEN",
+            "",
+            "Secret token (at least 16 characters) for Rasa's HTTP API, required when "
+            "SAFE_STEPS_ENABLE_API is on; clients pass it as ?token=.",
+        ),
+        Setting(
+            "SAFE_STEPS_MAX_CRASHES",
+            "5",
+            "`python -m bot run` restarts a crashed server, and gives up (exit code 1) only "
+            "after this many crashes of one server within SAFE_STEPS_CRASH_WINDOW_SECONDS.",
+        ),
+        Setting(
+            "SAFE_STEPS_CRASH_WINDOW_SECONDS",
+            "60",
+            "The window, in seconds, in which SAFE_STEPS_MAX_CRASHES crashes mean giving up.",
+        ),
     )
 }
 
@@ -58,3 +127,19 @@ def get(env: str) -> str:
     """Return the current value of a declared setting (KeyError for an undeclared one)."""
     setting = SETTINGS[env]
     return os.environ.get(env, setting.default)
+
+
+class SettingError(ValueError):
+    """A setting has a value the bot cannot use; the message names it and says why."""
+
+
+def get_int(env: str, minimum: int = 0) -> int:
+    """A declared setting as a whole number, with a clear error for anything else."""
+    value = get(env)
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingError(f"{env} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise SettingError(f"{env} must be at least {minimum}, not {number}")
+    return number

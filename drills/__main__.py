@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -15,6 +16,9 @@ from drills.faults import action_server_down, database_locked, redis_down_answer
 from drills.fuzz import WEBHOOKS, FuzzResult, fuzz
 from drills.load import load
 from drills.process import RedisServer
+from drills.supervised import SupervisedBot, kill_action_server
+from drills.system import system_drill
+from drills.wheel import run_installed
 
 OUT = PROJECT / "docs" / "reliability.md"
 FUZZ_METHOD = (
@@ -58,6 +62,51 @@ def fuzz_row(channel: str, fuzzed: FuzzResult) -> tuple[str, str, str]:
         f"{fuzzed.rss_before_mb:.0f} MB before, {fuzzed.rss_after_mb:.0f} MB after; "
         f"answers normally afterwards: {fuzzed.answers_after}",
         "pass" if passed else "FAIL",
+    )
+
+
+def supervised_row() -> tuple[str, str, str]:
+    """Kill the action server under the real `python -m bot run`."""
+    log = Path(tempfile.mkdtemp(prefix="safe-steps-drills-")) / "bot-run.log"
+    bot = SupervisedBot(log).start()
+    try:
+        result = kill_action_server(bot, "drills-supervised")
+    finally:
+        code = bot.stop()
+    crisis_ok = "999" in result.crisis_reply and "0800 1111" in result.crisis_reply
+    back = result.actions_back_seconds
+    ok = crisis_ok and back is not None and result.restart_logged and code == 0
+    return (
+        "Action server killed under `python -m bot run` (the supervisor)",
+        f"crisis reply with help lines {result.crisis_seconds:.1f} s after the kill; "
+        f"action replies back after {back:.1f} s; restart logged; supervisor stayed up"
+        if ok
+        else f"crisis ok: {crisis_ok}; actions back: {back}; restart logged: "
+        f"{result.restart_logged}; exit code {code}",
+        "pass" if ok else "FAIL",
+    )
+
+
+def wheel_row() -> tuple[str, str, str]:
+    """Build the wheel, install it with pip, and run the bot from another directory."""
+    work = Path(tempfile.mkdtemp(prefix="safe-steps-drills-wheel-"))
+    try:
+        result = run_installed(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    ok = (
+        "999" in result.crisis_reply
+        and "Brightside" in result.frame_page
+        and result.frame_script_status == 200
+        and result.exit_code == 0
+        and str(PROJECT) not in result.imported_from
+    )
+    return (
+        "Installed wheel run from another directory (no checkout on the import path)",
+        f"built and installed with pip in {result.build_seconds:.1f} s; `python -m bot run` "
+        f"answering {result.start_seconds:.1f} s after start; crisis reply, widget files and a "
+        "profile from its own folder served",
+        "pass" if ok else "FAIL",
     )
 
 
@@ -132,14 +181,25 @@ def main() -> int:
             "pass" if status == 503 else "FAIL",
         )
     )
+    rows.append(supervised_row())
+    rows.append(wheel_row())
+    print("system drill: the production recipe (deploy/) under faults...", flush=True)
+    rows += [
+        (name, measured, "pass" if ok else "FAIL")
+        for name, measured, ok in system_drill(conversations=20, canary_conversations=200)
+    ]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     table = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
     OUT.write_text(
         "# Reliability drills\n\n"
         f"Written by `make drills` on {dt.date.today().isoformat()} ({machine}), against real "
         "Rasa and action server processes that are really killed and restarted. `make test` runs "
-        "smaller versions of the same drills (tests/test_drills.py), including a browser that "
-        "sees the offline help panel while Rasa is down and recovers by itself.\n\n"
+        "smaller versions of the same drills (tests/test_drills.py, tests/test_supervisor.py, "
+        "tests/test_system.py), including a browser that sees the offline help panel while Rasa "
+        "is down and recovers by itself. The System rows run the production recipe in deploy/ "
+        "(docs/deploying.md) for real: nginx with TLS in front of 2 Rasa instances and 2 action "
+        "servers, Redis and PostgreSQL, started with the systemd units' own commands and "
+        "environment file (systemd itself is not available here).\n\n"
         f"{FUZZ_METHOD}\n\n"
         "| drill | what was measured | result |\n|---|---|---|\n" + table + "\n",
         encoding="utf-8",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -83,12 +84,17 @@ async def _conversation(
 
 
 async def _run(
-    base_url: str, conversations: int, turns: int, path: str, messages: tuple[str, ...]
+    base_url: str,
+    conversations: int,
+    turns: int,
+    path: str,
+    messages: tuple[str, ...],
+    tls: ssl.SSLContext | None,
 ) -> LoadResult:
     result = LoadResult(conversations=conversations, turns=turns)
     url = f"{base_url}{path}"
     timeout = aiohttp.ClientTimeout(total=300)
-    connector = aiohttp.TCPConnector(limit=conversations)
+    connector = aiohttp.TCPConnector(limit=conversations, ssl=tls if tls is not None else True)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         started = time.perf_counter()
         await asyncio.gather(
@@ -104,6 +110,10 @@ def load(
     turns: int,
     path: str = "/webhooks/widget/webhook",
     messages: tuple[str, ...] = TURNS,
+    tls: ssl.SSLContext | None = None,
 ) -> LoadResult:
-    """Run `conversations` at once, each `turns` long, against a chat webhook at `path`."""
-    return asyncio.run(_run(base_url, conversations, turns, path, messages))
+    """Run `conversations` at once, each `turns` long, against a chat webhook at `path`.
+
+    `tls` is the client TLS context for an https address (nginx with its own certificate).
+    """
+    return asyncio.run(_run(base_url, conversations, turns, path, messages, tls))

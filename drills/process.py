@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 
@@ -27,7 +29,6 @@ class RedisServer:
 
     def __init__(self) -> None:
         import shutil
-        import subprocess
         import tempfile
 
         from bot.harness import free_port
@@ -35,11 +36,17 @@ class RedisServer:
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed: run `make redis-server`")
+        self.binary = binary
         self.port = free_port()
-        self._dir = tempfile.mkdtemp(prefix="safe-steps-redis-")
+        self.dir = tempfile.mkdtemp(prefix="safe-steps-redis-")
+        self._start()
+
+    def _start(self) -> None:
+        import subprocess
+
         self.process = subprocess.Popen(
             [
-                binary,
+                self.binary,
                 "--port",
                 str(self.port),
                 "--bind",
@@ -49,7 +56,7 @@ class RedisServer:
                 "--appendonly",
                 "no",
                 "--dir",
-                self._dir,
+                self.dir,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -80,10 +87,66 @@ class RedisServer:
         }
         return tracker, {"type": "redis", "url": "127.0.0.1", "port": self.port}
 
+    def pause(self) -> None:
+        """Stop Redis (SIGTERM, as `systemctl stop` does), keeping its port and folder."""
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def resume(self) -> None:
+        """Start Redis again on the same port, after `pause`."""
+        self._start()
+
     def stop(self) -> None:
         import shutil
 
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
-        shutil.rmtree(self._dir, ignore_errors=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores), from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree_seconds(root: int) -> float:
+    """CPU seconds used so far by a process and all its living descendants."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [root]
+    while pending:
+        pid = pending.pop()
+        total += times.get(pid, 0.0)
+        pending += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
+class OtherLoad:
+    """How many cores processes outside this one's tree used while it measured something.
+
+    Why: the benchmark machine is shared; a scale-out figure means little if other people's
+    processes took a core meanwhile, so the report says how much they took.
+    """
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.machine = _busy_seconds()
+        self.ours = _tree_seconds(os.getpid())
+
+    def cores(self) -> float:
+        """Average cores used by everything else on the machine since this was created."""
+        elapsed = time.monotonic() - self.started
+        machine = _busy_seconds() - self.machine
+        ours = _tree_seconds(os.getpid()) - self.ours
+        return max(0.0, machine - ours) / elapsed if elapsed else 0.0

@@ -17,14 +17,15 @@ from typing import Any
 
 import yaml
 
-from bot import settings
+from bot import paths, settings
 from bot.messages import known_response_names
 from bot.profiles.fields import DEFAULTS, FIELD_NAMES
 from bot.profiles.safety_floor import missing_parts
 from bot.registry import Registry, RegistryError, default_registry, parse_service
 
 logger = logging.getLogger(__name__)
-PROFILES_DIR = Path(__file__).resolve().parents[2] / "profiles"
+# The example profiles shipped with the package (in a checkout: the top-level profiles/).
+PROFILES_DIR = paths.shipped("profiles")
 DEFAULT_ID = "default"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -282,8 +283,8 @@ class ProfileStore:
 
 @lru_cache(maxsize=1)
 def default_store() -> ProfileStore:
-    """The process's profile store over the top-level profiles/ folder."""
-    return ProfileStore()
+    """The process's profile store over SAFE_STEPS_PROFILES_DIR."""
+    return ProfileStore(paths.profiles_dir())
 
 
 def profile_id_from(metadata: Any) -> str | None:
