@@ -26,10 +26,14 @@ from bot.registry import Registry, default_registry
 from bot.signposting import select
 
 HELDOUT = Path(__file__).parent / "heldout"
-# The set measured once, at the end (written before any tuning, never seen while tuning),
-# and the set the work was developed against.
-FINAL = HELDOUT / "final"
+# Three sets, each written by a separate session that saw no code, data or other set:
+# - DEVELOPMENT was tuned against (its misses were read and fixed in general terms);
+# - FINAL was written before tuning, but its totals were looked at between changes, so it
+#   is no longer a clean measure;
+# - ONCE was written after that, and is what the targets are asserted on.
 DEVELOPMENT = HELDOUT / "crisis"
+FINAL = HELDOUT / "final"
+ONCE = HELDOUT / "once"
 CRISIS_TIERS = ("tier_a_explicit", "tier_b_indirect")
 NOT_CRISIS = ("not_crisis", "idioms")
 # What each category's first reply should be.
@@ -171,7 +175,7 @@ def table(scores: dict[str, CategoryScore]) -> str:
 def main(argv: list[str]) -> None:
     from bot.harness import temporary_log_dir
 
-    folder = Path(argv[0]) if argv else FINAL
+    folder = Path(argv[0]) if argv else ONCE
     servers = BotServers(temporary_log_dir()).start()
     try:
         print(table(evaluate(servers, folder)))
