@@ -21,7 +21,9 @@ from typing import Any
 
 import redis
 
+from bot.facts import AGE_ENTITIES
 from bot.guidance import current_step, next_step
+from bot.signposting import age_band_concerned
 from deploy.render import ENV_FILE, read_env_file
 from drills.stack import Stack
 
@@ -62,7 +64,7 @@ def say(stack: Stack, sender: str, message: str, channel: str = "rest") -> Turn:
 
 
 def stored_state(stack: Stack, sender: str) -> tuple[str | None, str | None, str | None]:
-    """Country, age band and guidance step as the shared Redis tracker store holds them."""
+    """Country, the age band that counts, and guidance step, as the Redis store holds them."""
     raw = redis.Redis(port=stack.redis.port).get(f"tracker:{sender}")
     events = json.loads(raw)["events"] if raw else []
     slots: dict[str, Any] = {}
@@ -72,7 +74,8 @@ def stored_state(stack: Stack, sender: str) -> tuple[str | None, str | None, str
             slots[event["name"]] = event.get("value")
         elif event.get("event") == "bot":
             said.append(str((event.get("metadata") or {}).get("utter_action") or ""))
-    return slots.get("country"), slots.get("age_band"), current_step(said)
+    age = age_band_concerned(slots.get("role"), *(slots.get(name) for name in AGE_ENTITIES))
+    return slots.get("country"), age, current_step(said)
 
 
 def kill_rasa_mid_conversation(stack: Stack) -> Row:
