@@ -47,14 +47,6 @@ class SafetyPatterns:
     ignore: tuple[Rule, ...]
     sections: dict[str, tuple[Rule, ...]]
 
-    @property
-    def crisis(self) -> tuple[Rule, ...]:
-        return self.sections.get(CRISIS, ())
-
-    @property
-    def danger(self) -> tuple[Rule, ...]:
-        return self.sections.get(DANGER, ())
-
     def classify(self, text: str) -> tuple[str, str] | None:
         """Return (section, rule id) for the first rule that matches, else None."""
         clean = normalise(text)
