@@ -18,6 +18,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.facts import AGE_ENTITIES
+from bot.live_help import with_own_line
 from bot.messages import action_messages
 from bot.nlu.safety_net import OFFER_HELP_KEY
 from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
@@ -171,7 +172,16 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         )
         registry, home = profile.registry, profile.default_country
         values = template_values(registry, country, age_band, home)
-        filled = {**values, **kwargs}
+        where = country if country in registry.countries else home
+        filled = with_own_line(
+            profile.organisation,
+            profile.live_help,
+            {**values, **kwargs},
+            utter_action,
+            registry,
+            where,
+            age_band,
+        )
         response = await self._fill(utter_action, profile, tracker, output_channel, filled)
         if response is None:
             return None

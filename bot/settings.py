@@ -115,6 +115,18 @@ SETTINGS: dict[str, Setting] = {
             "after this many crashes of one server within SAFE_STEPS_CRASH_WINDOW_SECONDS.",
         ),
         Setting(
+            "SAFE_STEPS_CLOCK",
+            "",
+            "For tests and drills only: a fixed date and time the bot treats as now when it "
+            "says which services are open (like 2026-11-28T02:00+00:00). Empty: the real clock.",
+        ),
+        Setting(
+            "SAFE_STEPS_STALE_DAYS",
+            "180",
+            "A registry or profile service whose last_checked date is older than this many days "
+            "is stale: `python -m bot registry check` lists it and the bot warns at start-up.",
+        ),
+        Setting(
             "SAFE_STEPS_CRASH_WINDOW_SECONDS",
             "60",
             "The window, in seconds, in which SAFE_STEPS_MAX_CRASHES crashes mean giving up.",

@@ -70,6 +70,15 @@ FIELDS: tuple[Field, ...] = (
         "see profiles/greenfield-high.yml",
     ),
     Field(
+        "live_help",
+        None,
+        "Optional: your own live chat or phone line, with its hours (see Opening hours "
+        "below). While it is open, replies that offer real people start with 'talk to "
+        "someone at ORGANISATION now'; while it is closed, they say when it opens and "
+        "give the lines that are open any time.",
+        "see profiles/brightside.yml",
+    ),
+    Field(
         "hide_services",
         [],
         "Registry service ids not to show. Crisis lines and emergency numbers can never be hidden.",

@@ -21,7 +21,14 @@ from bot import paths, settings
 from bot.messages import known_response_names
 from bot.profiles.fields import DEFAULTS, FIELD_NAMES
 from bot.profiles.safety_floor import missing_parts
-from bot.registry import Registry, RegistryError, default_registry, parse_service
+from bot.registry import (
+    Contact,
+    Registry,
+    RegistryError,
+    default_registry,
+    parse_contact,
+    parse_service,
+)
 
 logger = logging.getLogger(__name__)
 # The example profiles shipped with the package (in a checkout: the top-level profiles/).
@@ -60,6 +67,8 @@ class Profile:
     registry: Registry
     responses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     allowed_origins: tuple[str, ...] = ()
+    # The organisation's own chat or phone line, offered first while it is open.
+    live_help: Contact | None = None
 
     def allows_origin(self, origin: str | None) -> bool:
         """True if a page at `origin` may embed and talk to this profile's widget."""
@@ -163,6 +172,23 @@ def _check_services(raw: dict[str, Any], base: Registry, check: _Checker) -> Reg
     return Registry(countries=base.countries, services=tuple(extras) + kept)
 
 
+def _check_live_help(raw: Any, check: _Checker) -> Contact | None:
+    """The organisation's own line: a contact block whose hours are required."""
+    if raw is None:
+        return None
+    try:
+        contact = parse_contact(raw, "live_help")
+    except RegistryError as error:
+        # The block is itself the contact, so its fields are named without "contact.".
+        reason = str(error).removeprefix("live_help: ").replace("'contact.", "'")
+        check.fail("live_help", reason.replace("field 'contact'", "the block"))
+        return None
+    if contact.hours is None:
+        check.fail("live_help", "field 'hours' is required, so the bot knows when it is open")
+        return None
+    return contact
+
+
 def parse_profile(path: Path, base: Registry) -> tuple[Profile | None, list[Problem]]:
     """Check one profile file; the profile is None if anything is wrong with it."""
     check = _Checker(path)
@@ -211,6 +237,7 @@ def parse_profile(path: Path, base: Registry) -> tuple[Profile | None, list[Prob
         check.fail("allowed_origins", "must be a list of origins like 'https://www.example.org'")
         origins = []
     registry = _check_services(raw, base, check)
+    live_help = _check_live_help(raw.get("live_help"), check)
     if check.problems:
         return None, check.problems
     return (
@@ -224,6 +251,7 @@ def parse_profile(path: Path, base: Registry) -> tuple[Profile | None, list[Prob
             registry=registry,
             responses=responses,
             allowed_origins=tuple(origins),
+            live_help=live_help,
         ),
         [],
     )
