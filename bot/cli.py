@@ -228,6 +228,27 @@ def serve(server: str, port: int) -> int:
     os.execve(command[0], command, env)
 
 
+def registry_check_command(args: argparse.Namespace) -> int:
+    """`python -m bot registry check`: print what needs checking; exit 1 if anything does."""
+    from bot import hours, registry_check
+    from bot.registry import REGISTRY_PATH
+
+    try:
+        days = args.days if args.days is not None else registry_check.stale_limit()
+    except settings.SettingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    entries = registry_check.all_entries(args.registry or REGISTRY_PATH, paths.profiles_dir())
+    findings = registry_check.freshness(entries, hours.now().date(), days)
+    if args.links:
+        findings += registry_check.broken_links(entries, args.timeout)
+    for finding in findings:
+        print(finding)
+    checked = "; links fetched" if args.links else ""
+    print(f"{len(entries)} entries checked (limit {days} days{checked}); {len(findings)} problems")
+    return 1 if findings else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for `python -m bot` and the `safe-steps` script."""
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
@@ -256,6 +277,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     profiles_parser = commands.add_parser("profiles", help="deployment profiles")
     profiles_parser.add_argument("action", choices=["check"], help="check every profile file")
+    registry_parser = commands.add_parser("registry", help="the services registry")
+    registry_parser.add_argument(
+        "action", choices=["check"], help="list stale, unsourced (and with --links, broken) entries"
+    )
+    registry_parser.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        help=settings.SETTINGS["SAFE_STEPS_STALE_DAYS"].help + " Default: that setting.",
+    )
+    registry_parser.add_argument(
+        "--links", action="store_true", help="also fetch every source and web address"
+    )
+    registry_parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds to wait for each address"
+    )
+    registry_parser.add_argument(
+        "--registry", type=Path, default=None, help="registry file (default: the shipped one)"
+    )
     stats_parser = commands.add_parser("stats", help="print the anonymous daily counts")
     stats_parser.add_argument(
         "--url",
@@ -284,6 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{len(problems)} problems; {len(warnings)} warnings"
         )
         return 1 if problems else 0
+    if args.command == "registry":
+        return registry_check_command(args)
     if args.command == "stats":
         from bot.analytics.stats import format_table, read_rows, write_csv
 

@@ -22,7 +22,8 @@ from bot.live_help import with_own_line
 from bot.messages import action_messages
 from bot.nlu.safety_net import OFFER_HELP_KEY
 from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
-from bot.registry import Registry
+from bot.registry import REGISTRY_PATH, Registry
+from bot.registry_check import warn_if_stale
 from bot.signposting import (
     age_band_concerned,
     age_buttons,
@@ -109,6 +110,7 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: EndpointConfig | None, domain: Domain) -> None:
         super().__init__(domain.responses)
         self.profiles = default_store()
+        warn_if_stale(REGISTRY_PATH, self.profiles.folder)
         default = self.profiles.get(None)
         if default.default_country not in default.registry.countries:
             raise ValueError(
