@@ -303,6 +303,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=settings.SETTINGS["SAFE_STEPS_ANALYTICS_URL"].help,
     )
     stats_parser.add_argument("--csv", type=Path, help="also write the counts to this CSV file")
+    stats_parser.add_argument(
+        "--html", type=Path, help="also write the dashboard (one self-contained page) to this file"
+    )
+    stats_parser.add_argument(
+        "--weeks", type=int, default=12, help="how many weeks the dashboard shows (default 12)"
+    )
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.port, args.actions_port)
@@ -334,6 +340,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.csv:
             write_csv(rows, args.csv)
             print(f"wrote {args.csv}")
+        if args.html:
+            from bot.analytics.page import write_dashboard
+
+            write_dashboard(args.url, args.html, args.weeks)
+            print(f"wrote {args.html}")
         return 0
     if args.command == "transcripts":
         from bot.transcripts import write_transcripts

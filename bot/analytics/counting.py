@@ -1,7 +1,9 @@
 """Which metrics a conversation's new (already redacted) events add up to.
 
 Counted here: conversations started, each guidance step shown, each service offered (by id),
-crisis and danger replies shown, fallbacks. Quick exits are counted by the widget channel,
+crisis and danger replies shown, fallbacks, and the country (and, once the bot has one, the
+language) a conversation says, as `country:uk` when that slot is set: a code from the
+registry, never text. Quick exits are counted by the widget channel,
 which hears of them without any conversation. Each is counted per day,
 deployment profile and country; nothing identifies a person or a conversation.
 """
@@ -17,6 +19,10 @@ from bot import settings
 from bot.analytics.recorder import Count, Recorder
 
 _STEP = re.compile(r"^(?:utter|say)_step_([a-z_]+)$")
+# Slots whose value is a breakdown of the counts (the dashboard has a chart for each). A
+# `language` slot drops in here with no change to the schema or the dashboard.
+DIMENSION_SLOTS = ("country", "language")
+_CODE = re.compile(r"^[a-z][a-z_-]{0,15}$")
 RESPONSE_METRICS = {
     "utter_crisis": "crisis_reply",
     "utter_help_now": "crisis_reply",
@@ -40,6 +46,9 @@ def metrics_for(event: dict[str, Any]) -> list[str]:
     kind = event.get("event")
     if kind == "session_started":
         return ["conversation_started"]
+    if kind == "slot" and event.get("name") in DIMENSION_SLOTS:
+        value = event.get("value")
+        return [f"{event['name']}:{value}"] if isinstance(value, str) and _CODE.match(value) else []
     if kind != "bot":
         return []
     metadata = event.get("metadata") or {}
