@@ -57,6 +57,25 @@ def test_counts_are_added_per_day_profile_and_country(tmp_path: Path) -> None:
     ]
 
 
+def test_the_profile_comes_from_the_latest_message_when_the_session_slot_is_empty(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'counts.db'}"
+    recorder = Recorder(url)
+    tracker = Slots(country="uk")
+    tracker.latest_message = type("Message", (), {"metadata": {"profile": "school-b"}})()
+    Counter(recorder).count([{"event": "session_started"}], tracker)
+    # A profile id nobody configured could be any text a client sent: it is never stored.
+    known = Counter(recorder, lambda profile: profile if profile == "school-b" else "default")
+    tracker.latest_message.metadata = {"profile": "my name is Sam"}
+    known.count([{"event": "session_started"}], tracker)
+    recorder.flush()
+    rows = sqlite3.connect(tmp_path / "counts.db").execute(
+        "select profile from daily_counts order by 1"
+    )
+    assert rows.fetchall() == [("default",), ("school-b",)]
+
+
 def test_an_unreachable_database_drops_the_count_with_a_warning(caplog: Any) -> None:
     recorder = Recorder("postgresql://nobody@127.0.0.1:1/none")
     recorder.add(Count(dt.date.today(), "default", "uk", "fallback"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from bot import settings
@@ -66,19 +66,27 @@ def metrics_for(event: dict[str, Any]) -> list[str]:
 def _profile(tracker: SlotReader) -> str:
     metadata = tracker.get_slot("session_started_metadata") or {}
     profile = metadata.get("profile") if isinstance(metadata, dict) else None
-    return str(profile)[:64] if profile else "default"
+    if not profile:
+        # The session's metadata slot is cleared when the session starts (no slots carry
+        # over), so the profile is read where the NLG reads it too: the latest message.
+        latest = getattr(getattr(tracker, "latest_message", None), "metadata", None)
+        profile = latest.get("profile") if isinstance(latest, dict) else None
+    return str(profile)[:64] if isinstance(profile, str) and profile else "default"
 
 
 class Counter:
     """Turns new events into counts for the recorder."""
 
-    def __init__(self, recorder: Recorder) -> None:
+    def __init__(self, recorder: Recorder, known: Callable[[str], str] | None = None) -> None:
         self.recorder = recorder
+        # Maps the profile id a client sent to a profile that exists, so a made-up id (which
+        # could be any text) is never stored; the running bot passes the profile store's.
+        self.known = known or (lambda profile: profile)
 
     def count(self, new_events: Iterable[dict[str, Any]], tracker: SlotReader) -> None:
         """Count the new events of one conversation, with its current profile and country."""
         country = str(tracker.get_slot("country") or "unknown")[:16]
-        profile = _profile(tracker)
+        profile = self.known(_profile(tracker))
         today = dt.datetime.now(dt.timezone.utc).date()
         for event in new_events:
             for metric in metrics_for(event):
@@ -94,4 +102,6 @@ def counter_from_settings() -> Counter | None:
         from pathlib import Path
 
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return Counter(Recorder(url))
+    from bot.profiles.loader import default_store
+
+    return Counter(Recorder(url), lambda profile: default_store().get(profile).id)
