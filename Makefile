@@ -84,7 +84,7 @@ test-stories: $(MODEL) ## Run the test stories in tests/ against the trained mod
 
 test: lint types validate pytest test-stories ## Run the whole suite (what CI runs)
 
-stats: install ## Print the anonymous daily counts (add ARGS="--csv counts.csv" to export)
+stats: install ## Print the anonymous daily counts (ARGS="--csv counts.csv" or "--html dashboard.html")
 	$(PY) -m bot stats $(ARGS)
 
 drills: install-test redis-server nginx postgresql $(MODEL) ## Run every fault drill at full size; writes docs/reliability.md

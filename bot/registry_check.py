@@ -53,7 +53,7 @@ class Finding:
 def _entry(raw: Any, file: str, position: int) -> Entry | None:
     if not isinstance(raw, dict):
         return None
-    contact = raw.get("contact") if isinstance(raw.get("contact"), dict) else {}
+    contact: dict[str, Any] = raw["contact"] if isinstance(raw.get("contact"), dict) else {}
     source = raw.get("source") if isinstance(raw.get("source"), str) else None
     checked = raw.get("last_checked")
     web = contact.get("web") if isinstance(contact.get("web"), str) else None

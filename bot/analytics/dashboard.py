@@ -208,8 +208,8 @@ def _lines(
     columns: list[object] = [*publication.weeks, ALL_WEEKS]
     for metric in metrics:
         for profile in publication.profiles:
-            cells = [("week", profile, metric, week) for week in publication.weeks]
-            total = ("week", profile, metric, ALL_WEEKS)
+            cells: list[WeekKey] = [("week", profile, metric, w) for w in publication.weeks]
+            total: WeekKey = ("week", profile, metric, ALL_WEEKS)
             values[total] = sum(values.get(cell, 0) for cell in cells)
             lines.append(Line(tuple(cells), total))
             for week in publication.weeks:
@@ -218,10 +218,10 @@ def _lines(
                     lines.append(Line(tuple(found), ("week", profile, metric, week)))
         if ALL in publication.views:
             for column in columns:
-                cells = [("week", p, metric, column) for p in publication.profiles]
-                total = ("week", ALL, metric, column)
-                values[total] = sum(values.get(cell, 0) for cell in cells)
-                lines.append(Line(tuple(cells), total))
+                across: list[WeekKey] = [("week", p, metric, column) for p in publication.profiles]
+                everyone: WeekKey = ("week", ALL, metric, column)
+                values[everyone] = sum(values.get(cell, 0) for cell in across)
+                lines.append(Line(tuple(across), everyone))
             everything = [("week", ALL, metric, week) for week in publication.weeks]
             lines.append(Line(tuple(everything), ("week", ALL, metric, ALL_WEEKS)))
     return lines

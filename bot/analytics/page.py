@@ -40,8 +40,9 @@ nav ul{display:flex;flex-wrap:wrap;gap:.4rem 1rem;padding:0;list-style:none}
 a{color:#0b3d6b}
 .about{margin:.2rem 0 .5rem;color:#333}
 figure{margin:0 0 .5rem}svg{max-width:100%;height:auto}
-table{border-collapse:collapse;font-size:.9rem;margin:.3rem 0 1rem;display:block;
-overflow-x:auto}
+.scroll{overflow-x:auto;margin:.3rem 0 1rem}
+.scroll:focus{outline:3px solid #0b3d6b;outline-offset:2px}
+table{border-collapse:collapse;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{border:1px solid #bbb;padding:.2rem .45rem;text-align:right;white-space:nowrap}
 th[scope=row]{text-align:left}thead th{background:#eef2f6}
@@ -139,7 +140,10 @@ def _column_id(column: object) -> str:
     return column.isoformat() if isinstance(column, dt.date) else str(column)
 
 
-def _table(pub: Publication, family: Family, view: str, names: dict[str, str]) -> str:
+def _table(
+    pub: Publication, family: Family, view: str, names: dict[str, str], caption_id: str
+) -> str:
+    """The chart's numbers, in a region that scrolls sideways (and takes keyboard focus)."""
     columns: list[object] = [*pub.weeks, ALL_WEEKS]
     head = "".join(f'<th scope="col">{escape(week_label(c))}</th>' for c in columns)
     body = []
@@ -153,10 +157,12 @@ def _table(pub: Publication, family: Family, view: str, names: dict[str, str]) -
             f'<tr><th scope="row">{escape(item_label(family, metric, names))}</th>{cells}</tr>'
         )
     return (
-        f'<table data-table="{family.key}" data-profile="{escape(view)}"><caption>'
+        f'<div class="scroll" role="region" tabindex="0" aria-labelledby="{caption_id}">'
+        f'<table data-table="{family.key}" data-profile="{escape(view)}"><caption '
+        f'id="{caption_id}">'
         f"{escape(family.title)}, week by week (weeks start on Monday)</caption><thead><tr>"
         f'<th scope="col">{"Step" if family.key == "funnel" else "What"}</th>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -178,7 +184,7 @@ def _family_section(
     return (
         f'<section aria-labelledby="{heading}"><h3 id="{heading}">{escape(family.title)}</h3>'
         f'<p class="about">{escape(family.about)}</p><figure>{chart}</figure>'
-        f"{_table(pub, family, view, names)}</section>"
+        f"{_table(pub, family, view, names, ids('c'))}</section>"
     )
 
 
