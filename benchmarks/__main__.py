@@ -18,18 +18,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
 from bot.cli import PROJECT, server_env
-from bot.harness import MACHINE_SPEED, BotServers, free_port, post_json, temporary_log_dir
-from drills.load import LoadResult, load
-from drills.process import OtherLoad, RedisServer, percentile, rss_mb
-from drills.stack import Nginx, nginx_in_front
+from rig.harness import MACHINE_SPEED, BotServers, free_port, temporary_log_dir
+from rig.http import post_json, wait_until
+from rig.load import LoadResult, load
+from rig.process import OtherLoad, RedisServer, percentile, rss_mb
+from rig.stack import Nginx, nginx_in_front
 
 OUT = PROJECT / "docs" / "benchmarks.md"
 REST = "/webhooks/rest/webhook"
@@ -64,13 +63,9 @@ def first_answer(
 ) -> float:
     """Seconds from `started` until the bot's REST channel gives its first answer."""
     body = {"sender": "bench-first", "message": "hi"}
-    while time.perf_counter() - started < timeout:
-        try:
-            if post_json(f"{url}{REST}", body, timeout=30, context=tls):
-                return time.perf_counter() - started
-        except (urllib.error.URLError, OSError, ValueError):
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer in {timeout} s")
+    left = timeout - (time.perf_counter() - started)
+    wait_until(lambda: post_json(f"{url}{REST}", body, context=tls), left, url, interval=0.2)
+    return time.perf_counter() - started
 
 
 def warm_up(url: str) -> None:

@@ -1,26 +1,25 @@
 """Start the real Rasa server and action server for tests and scripts, and stop them.
 
-Used by the pytest fixtures (once per test session) and by `python -m bot transcripts`,
-so both drive exactly what `make run` runs, over HTTP.
+Used by the pytest fixtures, the drills, the benchmarks and `python -m rig transcripts`,
+so all of them drive exactly what `make run` runs, over HTTP.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+import shutil
 import socket
-import ssl
 import subprocess
 import tempfile
-import time
-import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from bot.cli import (
-    MODEL,
     PROJECT,
     actions_command,
     credentials_for,
@@ -28,8 +27,12 @@ from bot.cli import (
     rasa_command,
     server_env,
 )
+from bot.settings import Settings
 from bot.supervisor import stop
+from rig.http import answers, post_json, wait_until
 
+# The model the rig starts: the checkout's, as `make train` writes it.
+MODEL = PROJECT / "models" / "safe-steps.tar.gz"
 START_TIMEOUT_SECONDS = 240
 # Scripts and tests talk at machine speed (a 100-turn conversation in seconds), far past the
 # per-client limit that is right for a person; they pass this. Tests of the limit do not.
@@ -43,24 +46,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def post_json(
-    url: str,
-    body: Any,
-    timeout: float = 30,
-    headers: dict[str, str] | None = None,
-    context: ssl.SSLContext | None = None,
-) -> Any:
-    """POST a JSON body and return the decoded JSON answer (`context` for HTTPS)."""
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", **(headers or {})},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
-        return json.loads(response.read() or b"null")
 
 
 @dataclass
@@ -85,6 +70,24 @@ class BotServers:
         return ["--debug"] if self.debug else []
 
     @property
+    def profiles_dir(self) -> Path:
+        """The servers' own copy of the shipped profiles: tests may add files to it."""
+        return self.log_dir / "profiles"
+
+    def isolated_env(self) -> dict[str, str]:
+        """Settings that keep everything the servers write out of the checkout.
+
+        Profiles are a copy in `log_dir` (so a test can publish one) and the analytics
+        database is there too, unless `env` says otherwise.
+        """
+        if not self.profiles_dir.exists():
+            shutil.copytree(PROJECT / "profiles", self.profiles_dir)
+        return {
+            "SAFE_STEPS_PROFILES_DIR": str(self.profiles_dir),
+            "SAFE_STEPS_ANALYTICS_URL": f"sqlite:///{self.log_dir / 'analytics.db'}",
+        }
+
+    @property
     def url(self) -> str:
         """Base address of the Rasa server."""
         return f"http://127.0.0.1:{self.rasa_port}"
@@ -103,7 +106,8 @@ class BotServers:
             )
             if value is not None
         }
-        endpoints = endpoints_for(self.actions_port, self.log_dir, overrides)
+        settings = Settings.from_env({**server_env(), **self.isolated_env(), **self.env})
+        endpoints = endpoints_for(self.actions_port, self.log_dir, settings, overrides)
         extra = ["--enable-api", "--auth-token", self.token, *self._debug_args]
         extra += self.extra_rasa_args
         credentials = credentials_for(self.log_dir, self.channel_options)
@@ -112,7 +116,11 @@ class BotServers:
     def _spawn(self, name: str, command: list[str]) -> None:
         log = (self.log_dir / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
-            command, cwd=PROJECT, env={**server_env(), **self.env}, stdout=log, stderr=log
+            command,
+            cwd=PROJECT,
+            env={**server_env(), **self.isolated_env(), **self.env},
+            stdout=log,
+            stderr=log,
         )
 
     def start(self) -> BotServers:
@@ -126,23 +134,22 @@ class BotServers:
 
     def wait_ready(self) -> None:
         """Block until both servers answer their health checks."""
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
         checks = {"rasa": f"{self.url}/", "actions": f"http://127.0.0.1:{self.actions_port}/health"}
         for name, url in checks.items():
-            if name not in self.processes:
-                continue  # an instance that shares another's action server
-            while True:
-                process = self.processes[name]
-                if process.poll() is not None:
-                    log = (self.log_dir / f"{name}.log").read_text(errors="replace")[-3000:]
-                    raise RuntimeError(f"{name} exited with {process.returncode}:\n{log}")
-                try:
-                    with urllib.request.urlopen(url, timeout=2):
-                        break
-                except (urllib.error.URLError, OSError):
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"{name} did not answer {url} in time") from None
-                    time.sleep(0.5)
+            if name in self.processes:  # not there: an instance sharing another's action server
+                wait_until(
+                    partial(answers, url),
+                    START_TIMEOUT_SECONDS,
+                    f"{name} at {url}",
+                    alive=partial(self._alive, name),
+                )
+
+    def _alive(self, name: str) -> None:
+        """Raise with the end of its log if the named server has exited."""
+        process = self.processes[name]
+        if process.poll() is not None:
+            log = (self.log_dir / f"{name}.log").read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{log}")
 
     def stop(self) -> None:
         """Stop both servers."""
@@ -169,6 +176,23 @@ class BotServers:
             f"{self.url}/model/parse?token={self.token}", {"text": text}
         )
         return result
+
+
+class Chat:
+    """One conversation with the running bot, with a fresh sender id."""
+
+    def __init__(self, servers: BotServers, metadata: dict[str, Any] | None = None) -> None:
+        self.servers = servers
+        self.sender = f"test-{uuid.uuid4().hex}"
+        self.metadata = metadata
+
+    def say(self, message: str) -> list[dict[str, Any]]:
+        """Send a message; return the bot's replies."""
+        return self.servers.say(self.sender, message, self.metadata)
+
+    def text(self, message: str) -> str:
+        """Send a message; return all reply texts joined, for assertions on meaning."""
+        return "\n".join(r.get("text") or "" for r in self.say(message))
 
 
 def temporary_log_dir() -> Path:

@@ -1,6 +1,6 @@
 """Write full example conversations to docs/transcripts/ for safeguarding staff to review.
 
-`make transcripts` (or `python -m bot transcripts`) starts the real bot, plays each scenario
+`make transcripts` (or `python -m rig transcripts`) starts the real bot, plays each scenario
 below as a user would (typed messages and button taps), and writes what the bot really said.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli import PROJECT
-from bot.harness import MACHINE_SPEED, BotServers, temporary_log_dir
+from rig.harness import MACHINE_SPEED, BotServers, temporary_log_dir
 
 OUT = PROJECT / "docs" / "transcripts"
 

@@ -4,7 +4,7 @@ Why: an editable install finds the domain, profiles and widget files in the chec
 missing piece of package data would only show on a charity's server. This builds the wheel
 from a copy of the project, installs it with pip into an empty folder, and starts
 `python -m bot run` from another empty folder with no checkout on the import path.
-`tests/test_wheel.py` checks it; `make drills` reports its figures.
+`tests/system/test_wheel.py` checks it; `make drills` reports its figures.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.cli import MODEL, PROJECT
-from drills.supervised import SupervisedBot
+from bot.cli import PROJECT
+from rig.harness import MODEL
+from rig.supervised import SupervisedBot
 
 SKIP = shutil.ignore_patterns(
     ".venv", ".git", "models", "results", ".rasa", "*cache*", "__pycache__", "build", "*.egg-info"

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.harness import BotServers
+from rig.harness import BotServers
+from rig.http import post
 
 
 @contextmanager
@@ -49,22 +50,8 @@ def restart_rasa(servers: BotServers) -> float:
 
 def redis_down_answer(servers: BotServers, redis_stop: Callable[[], None]) -> tuple[int, float]:
     """Stop Redis under a bot that keeps its state there; return the widget's status and time."""
-    import json
-    import urllib.error
-    import urllib.request
-
     redis_stop()
-    body = json.dumps({"sender": "drill-redis-0001", "message": "hello"}).encode()
-    request = urllib.request.Request(
-        f"{servers.url}/webhooks/widget/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
+    body = {"sender": "drill-redis-0001", "message": "hello"}
     started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            status = int(answer.status)
-    except urllib.error.HTTPError as error:
-        status = int(error.code)
+    status = post(f"{servers.url}/webhooks/widget/webhook", body).status
     return status, time.perf_counter() - started

@@ -31,7 +31,7 @@ class RedisServer:
         import shutil
         import tempfile
 
-        from bot.harness import free_port
+        from rig.harness import free_port
 
         binary = shutil.which("redis-server")
         if binary is None:
@@ -64,18 +64,12 @@ class RedisServer:
         self.wait_ready()
 
     def wait_ready(self) -> None:
-        import time
-
         import redis
 
+        from rig.http import wait_until
+
         client = redis.Redis(port=self.port)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
+        wait_until(client.ping, 10, "redis-server", interval=0.1, not_yet=(redis.ConnectionError,))
 
     def stores(self) -> tuple[dict[str, object], dict[str, object]]:
         """Endpoint sections for the redacting tracker store and the lock store on this Redis."""

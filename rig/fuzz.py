@@ -10,16 +10,15 @@ without bound.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.harness import BotServers
-from drills.process import rss_mb
+from rig.harness import BotServers
+from rig.http import post
+from rig.process import rss_mb
 
 _json_leaf = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=50)
@@ -105,16 +104,6 @@ class FuzzResult:
     answers_after: bool = False
 
 
-def _post(url: str, body: bytes, content_type: str) -> tuple[int, bytes]:
-    headers = {"Content-Type": content_type} if content_type else {}
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return int(response.status), response.read()
-    except urllib.error.HTTPError as error:
-        return int(error.code), error.read()
-
-
 def _replies(answer: bytes) -> list[dict[str, object]] | None:
     """The bot's messages in a 200 answer, or None if it is not a list of them."""
     try:
@@ -145,7 +134,8 @@ def fuzz(servers: BotServers, requests: int, channel: str = "widget") -> FuzzRes
             # Its own sender each, so a valid message is never refused by the rate limit.
             body = json.dumps({"sender": f"fuzz-valid-{result.requests:06d}", **body}).encode()
             result.valid += 1
-        status, answer = _post(url, body, request.content_type)
+        answered = post(url, body, content_type=request.content_type or None)
+        status, answer = answered.status, answered.body
         result.requests += 1
         result.statuses[status] += 1
         shown = body[:200].decode("utf-8", "replace")

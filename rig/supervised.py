@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cli import PROJECT, server_env
-from bot.harness import free_port, post_json
+from rig.harness import free_port
+from rig.http import post_json, wait_until
 
 START_TIMEOUT_SECONDS = 240
 BACK_TIMEOUT_SECONDS = 60
@@ -45,6 +46,9 @@ class SupervisedBot:
     def start(self) -> SupervisedBot:
         """Start the command and wait until Rasa answers on its REST channel."""
         self.rasa_port, self.actions_port = free_port(), free_port()
+        # Counts next to the log, unless the caller chose: never the checkout's var/.
+        analytics = f"sqlite:///{self.log.parent / 'analytics.db'}"
+        self.env = {"SAFE_STEPS_ANALYTICS_URL": analytics, **self.env}
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [
@@ -62,12 +66,21 @@ class SupervisedBot:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not self.answers_normally("drill-supervised-start"):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"`python -m bot run` did not start:\n{self.output()[-3000:]}")
-            time.sleep(1)
+        try:
+            wait_until(
+                lambda: self.answers_normally("drill-supervised-start"),
+                START_TIMEOUT_SECONDS,
+                "`python -m bot run`",
+                alive=self._alive,
+                interval=1,
+            )
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}; it printed:\n{self.output()[-3000:]}") from None
         return self
+
+    def _alive(self) -> None:
+        if self.process is not None and self.process.poll() is not None:
+            raise RuntimeError(f"`python -m bot run` exited with {self.process.returncode}")
 
     def output(self) -> str:
         """Everything the supervisor and its servers printed so far."""

@@ -9,7 +9,7 @@ someone who may be under 18). The reply is judged by what it shows, not by inten
   reply does (the check-in reply for despair carries the same lines);
 - police first: it is the danger reply, which leads with the emergency number.
 
-`python -m tests.crisis_eval [folder]` prints the table the README quotes.
+`python -m rig.crisis_eval [folder]` prints the table the README quotes.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.harness import BotServers
+from bot.cli import PROJECT
 from bot.registry import Registry, default_registry
 from bot.signposting import select
+from rig.harness import BotServers
 
-HELDOUT = Path(__file__).parent / "heldout"
+HELDOUT = PROJECT / "tests" / "heldout"
 # Three sets, each written by a separate session that saw no code, data or other set:
 # - DEVELOPMENT was tuned against (its misses were read and fixed in general terms);
 # - FINAL was written before tuning, but its totals were looked at between changes, so it
@@ -173,7 +174,7 @@ def table(scores: dict[str, CategoryScore]) -> str:
 
 
 def main(argv: list[str]) -> None:
-    from bot.harness import temporary_log_dir
+    from rig.harness import temporary_log_dir
 
     folder = Path(argv[0]) if argv else ONCE
     servers = BotServers(temporary_log_dir()).start()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from drills.process import percentile
+from rig.process import percentile
 
 # Ten turns a frightened young person might really send, buttons included.
 TURNS = (

@@ -19,15 +19,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from bot.cli import MODEL, PROJECT
-from bot.harness import free_port, post_json
+from bot.cli import PROJECT
 from deploy.render import ENV_FILE, exec_start, nginx_site, read_env_file
-from drills.process import RedisServer
+from rig.harness import MODEL, free_port
+from rig.http import answers, post_json, wait_until
+from rig.process import RedisServer
 
 PASSWORD = "drill-only-password"
 START_TIMEOUT_SECONDS = 240
@@ -307,17 +307,9 @@ class Stack:
 
     def wait_ready(self) -> None:
         """Block until every Rasa instance and nginx answer."""
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
         urls = [f"http://127.0.0.1:{port}/" for port in self.rasa_ports]
         for url in [*urls, f"{self.nginx.url}/health"]:
-            while True:
-                try:
-                    with urllib.request.urlopen(url, timeout=2, context=self.nginx.tls()):
-                        break
-                except (urllib.error.URLError, OSError):
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"{url} did not answer in time") from None
-                    time.sleep(0.5)
+            wait_until(partial(answers, url, self.nginx.tls()), START_TIMEOUT_SECONDS, url)
 
     def say(self, sender: str, message: str, channel: str = "rest") -> list[dict[str, object]]:
         """One message through nginx (REST or widget channel)."""
