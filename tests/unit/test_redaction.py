@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from bot.redaction import redact_event, redact_events
 
@@ -50,7 +51,7 @@ def test_a_bot_message_keeps_the_response_name_and_service_ids_only() -> None:
 
 
 def test_session_metadata_and_reminder_kwargs_are_stripped() -> None:
-    events = [
+    events: list[dict[str, Any]] = [
         {"event": "session_started", "timestamp": 0.0, "metadata": {"profile": "p", "ip": CANARY}},
         {"event": "slot", "name": "session_started_metadata", "value": {"ip": CANARY}},
         {"event": "reminder", "intent": "x", "kwargs": {"text": CANARY}},

@@ -1,6 +1,6 @@
 """The request checks and rate limit both chat webhooks share, without a server.
 
-tests/test_rest_requests.py drives the same checks through the running server.
+tests/system/test_rest_requests.py drives the same checks through the running server.
 """
 
 from __future__ import annotations

@@ -8,8 +8,6 @@ here goes over HTTP to a real Rasa server, to the REST channel and the widget al
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from email.message import Message
@@ -17,10 +15,11 @@ from typing import Any
 
 import pytest
 
+import rig.http
 from bot.channels.validation import MAX_MESSAGE_CHARS
-from bot.harness import BotServers, temporary_log_dir
-from drills.faults import action_server_down
-from drills.fuzz import WEBHOOKS
+from rig.faults import action_server_down
+from rig.fuzz import WEBHOOKS
+from rig.harness import BotServers, temporary_log_dir
 
 pytestmark = pytest.mark.servers
 # Small enough to reach in a test, and not the shipped default, so the limit seen is the one
@@ -51,17 +50,8 @@ def sender() -> str:
 
 def post(bot: BotServers, channel: str, body: bytes, query: str = "") -> tuple[int, Message, Any]:
     """POST raw bytes; return the status, headers and the JSON answer (a stream's raw text)."""
-    request = urllib.request.Request(
-        bot.url + WEBHOOKS[channel] + query,
-        data=body,
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            status, headers, raw = response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        status, headers, raw = error.code, error.headers, error.read()
+    answer = rig.http.post(bot.url + WEBHOOKS[channel] + query, body)
+    status, headers, raw = answer.status, answer.headers, answer.body
     if "stream=true" in query and status == 200:
         return status, headers, raw.decode("utf-8")
     return status, headers, json.loads(raw)

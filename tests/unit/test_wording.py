@@ -6,9 +6,10 @@ import re
 
 import textstat
 
+from bot.messages import all_responses
 from bot.registry import default_registry
 from bot.settings import SETTINGS
-from tests.wording import PROJECT, all_responses, texts, texts_by_reader
+from tests.unit.wording import PROJECT, texts, texts_by_reader
 
 # Written for adults (parents, school staff); still plain, but not scored for age 11.
 ADULT_FACING = {"utter_parent_help", "utter_professional_help"}

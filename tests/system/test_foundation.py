@@ -1,4 +1,4 @@
-"""The two-command quick start: finding Python 3.10, not retraining, and `python -m bot run`."""
+"""`python -m bot run` through real servers: no retraining, answers, and Ctrl-C stops both."""
 
 from __future__ import annotations
 
@@ -8,37 +8,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from bot.cli import PROJECT
-from bot.harness import BotServers, free_port, post_json
-
-
-def test_a_missing_python_310_gives_one_clear_line_and_a_non_zero_exit() -> None:
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "PYENV_ROOT": "/nonexistent"}
-    result = subprocess.run(
-        ["bash", str(PROJECT / "scripts" / "find-python.sh")],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode != 0
-    assert result.stderr.startswith("error: Python 3.10 not found.")
-    assert "install" in result.stderr
-
-
-def test_the_finder_returns_a_python_that_really_is_310() -> None:
-    found = subprocess.run(
-        ["bash", str(PROJECT / "scripts" / "find-python.sh")],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    version = subprocess.run(
-        [found, "-c", "import sys; print(sys.version_info[:2])"], capture_output=True, text=True
-    )
-    assert version.stdout.strip() == "(3, 10)"
+from bot.rasa_internals import PATCHED
+from rig.harness import BotServers, free_port
+from rig.http import post_json
 
 
 @pytest.mark.servers
@@ -50,7 +27,7 @@ def test_the_model_is_not_retrained_when_nothing_changed(servers: BotServers) ->
 
 @pytest.mark.servers
 def test_bot_run_answers_the_rest_channel_and_ctrl_c_stops_both_servers(
-    servers: BotServers,
+    servers: BotServers, tmp_path: Path
 ) -> None:
     rasa_port, actions_port = free_port(), free_port()
     process = subprocess.Popen(
@@ -68,7 +45,12 @@ def test_bot_run_answers_the_rest_channel_and_ctrl_c_stops_both_servers(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # Counts go to a temporary database: tests never write into the checkout's var/.
+        env={
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "SAFE_STEPS_ANALYTICS_URL": f"sqlite:///{tmp_path / 'analytics.db'}",
+        },
     )
     output: list[str] = []
     try:
@@ -95,3 +77,11 @@ def test_bot_run_answers_the_rest_channel_and_ctrl_c_stops_both_servers(
     for port in (rasa_port, actions_port):
         with pytest.raises(OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+@pytest.mark.servers
+def test_a_running_server_has_the_rasa_internals_installed(servers: BotServers) -> None:
+    """Rasa started through bot/rasa_server.py, and the tracker store saw the patches."""
+    log = (servers.log_dir / "rasa.log").read_text(errors="replace")
+    assert "internals installed: " + ", ".join(PATCHED) in log
+    assert servers.say("internals-check", "hi")  # and the patched server still answers

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from bot.harness import BotServers, temporary_log_dir
-from drills.faults import action_server_down, database_locked, redis_down_answer, restart_rasa
-from drills.fuzz import fuzz
-from drills.load import load
-from drills.process import RedisServer
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from rig.browser import CHROMIUM_ARGS, chromium_path
+from rig.faults import action_server_down, database_locked, redis_down_answer, restart_rasa
+from rig.fuzz import fuzz
+from rig.harness import BotServers, temporary_log_dir
+from rig.load import load
+from rig.process import RedisServer
 
 pytestmark = pytest.mark.servers
 HELP_NUMBER = "0800 1111"
@@ -41,7 +41,7 @@ def bot(analytics_db: Path) -> Iterator[BotServers]:
 
 
 def widget_say(bot: BotServers, sender: str, message: str) -> str:
-    from bot.harness import post_json
+    from rig.http import post_json
 
     replies = post_json(
         f"{bot.url}/webhooks/widget/webhook", {"sender": sender, "message": message}

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from bot.registry import default_registry
 from bot.signposting import select
-from tests.conftest import Chat
+from rig.harness import Chat
+from tests.system.contacts import REGISTRY, reach
 
 pytestmark = pytest.mark.servers
-REGISTRY = default_registry()
+
 
 NOT_YOUR_FAULT = re.compile(r"not your fault", re.I)
 DONT_PAY = re.compile(r"don'?t pay", re.I)
@@ -110,7 +110,7 @@ def test_the_steps_run_in_order_and_ask_the_country_and_age_only_when_needed(cha
     assert "13 to 17" in [b["title"] for b in age_question[-1].get("buttons", [])]
     report = chat.say('/inform_age{"age_band":"13_17"}')
     assert "CEOP" in report[0]["text"]
-    assert any(b.get("url") == REGISTRY.service("ceop").contact.web for b in report[0]["buttons"])
+    assert any(b.get("url") == reach("ceop", "web") for b in report[0]["buttons"])
     removal = chat.text("/next_step")
     assert "Report Remove" in removal and "Take It Down" in removal
     talk = chat.text("/next_step")
@@ -201,7 +201,7 @@ def test_someone_scared_or_panicking_is_comforted_and_offered_a_real_person(
 ) -> None:
     text = chat.text(message)
     assert NOT_YOUR_FAULT.search(text) and "not alone" in text, text
-    assert REGISTRY.service("childline_uk").contact.phone in text  # a real person, now
+    assert reach("childline_uk", "phone") in text  # a real person, now
 
 
 def test_asking_what_to_do_first_gets_step_one_not_silence(chat: Chat) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import PROJECT
 from bot.endpoints import endpoints_from_settings
-from bot.settings import SETTINGS, SettingError
+from bot.settings import SETTINGS, SettingError, Settings
 from deploy.render import (
     ENV_FILE,
     RenderError,
@@ -74,13 +75,9 @@ def test_the_units_run_the_single_server_commands() -> None:
     assert exec_start("safe-steps-actions@.service", "5055", "py")[3:4] == ["actions"]
 
 
-def test_the_recipe_settings_give_redis_stores_and_the_balanced_action_servers(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    for name, value in RECIPE.items():
-        if name in SETTINGS:
-            monkeypatch.setenv(name, value)
-    endpoints = endpoints_from_settings(5055)
+def test_the_recipe_settings_give_redis_stores_and_the_balanced_action_servers() -> None:
+    recipe = Settings.from_env({name: value for name, value in RECIPE.items() if name in SETTINGS})
+    endpoints = endpoints_from_settings(5055, recipe)
     assert endpoints["action_endpoint"]["url"] == "http://127.0.0.1:5050/webhook"
     assert endpoints["tracker_store"]["type"] == "bot.tracker_store.RedactingTrackerStore"
     assert (
@@ -88,8 +85,8 @@ def test_the_recipe_settings_give_redis_stores_and_the_balanced_action_servers(
         == (endpoints["tracker_store"])
     )
     assert endpoints["lock_store"] == {"type": "redis", "url": "127.0.0.1", "port": 6379, "db": 0}
-    monkeypatch.setenv("SAFE_STEPS_TRACKER_STORE", "sql")
-    sql = endpoints_from_settings(5055)["tracker_store"]
+    sql_recipe = recipe.replace(SAFE_STEPS_TRACKER_STORE="sql")
+    sql = endpoints_from_settings(5055, sql_recipe)["tracker_store"]
     assert (sql["dialect"], sql["db"], sql["username"]) == (
         "postgresql",
         "safe_steps_trackers",
@@ -105,10 +102,22 @@ def test_the_recipe_settings_give_redis_stores_and_the_balanced_action_servers(
         ("SAFE_STEPS_LOCK_STORE", "sql", "must be one of memory, redis"),
     ],
 )
-def test_bad_store_settings_get_a_clear_error(
-    monkeypatch: pytest.MonkeyPatch, name: str, value: str, error: str
-) -> None:
-    monkeypatch.setenv("SAFE_STEPS_TRACKER_STORE", "redis")
-    monkeypatch.setenv(name, value)
+def test_bad_store_settings_get_a_clear_error(name: str, value: str, error: str) -> None:
+    settings = Settings.from_env({}, SAFE_STEPS_TRACKER_STORE="redis").replace(**{name: value})
     with pytest.raises(SettingError, match=error):
-        endpoints_from_settings(5055)
+        endpoints_from_settings(5055, settings)
+
+
+def test_the_docs_name_only_declared_settings_with_their_declared_defaults() -> None:
+    """README.md and docs/ mention settings by name; each must exist, and a default quoted
+    next to it (`NAME`, default `value`) must be the declared one."""
+    docs = [PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md"))]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in docs)
+    declared = all_settings()
+    named = set(re.findall(r"\bSAFE_STEPS_[A-Z0-9_]*[A-Z0-9]\b", text))
+    assert named, "the docs name no settings: is the pattern still right?"
+    assert named - set(declared) == set()
+    quoted = re.findall(r"`(SAFE_STEPS_[A-Z0-9_]+)`,\s+default\s+`([^`]*)`", text)
+    assert quoted, "no quoted default found: is the pattern still right?"
+    for name, default in quoted:
+        assert declared[name].default == default, (name, default)

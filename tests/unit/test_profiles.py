@@ -1,16 +1,12 @@
-"""Deployment profiles: precise errors, a safety floor, live edits, and the docs."""
+"""Deployment profiles: precise errors, a safety floor, live edits, the docs and the defaults."""
 
 from __future__ import annotations
 
-import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli import PROJECT
-from bot.harness import BotServers
 from bot.profiles.fields import FIELDS, field_table
 from bot.profiles.loader import (
     PROFILES_DIR,
@@ -20,8 +16,8 @@ from bot.profiles.loader import (
     parse_profile,
 )
 from bot.registry import default_registry
-
-SCHOOL_ORIGIN = "https://www.greenfield.sch.uk"
+from bot.runtime import Runtime
+from bot.settings import SETTINGS, Settings
 
 
 def problems_of(tmp_path: Path, name: str, text: str) -> list[str]:
@@ -107,105 +103,6 @@ def test_edits_are_picked_up_without_a_restart_and_unknown_ids_get_the_default(
     assert store.get("no-such-profile").id == "default"
 
 
-@pytest.fixture
-def live_profile(servers: BotServers) -> Iterator[tuple[str, Path]]:
-    """A profile file written into profiles/ while the bot runs, removed afterwards."""
-    profile_id = f"test-{uuid.uuid4().hex[:8]}"
-    path = PROFILES_DIR / f"{profile_id}.yml"
-    try:
-        yield profile_id, path
-    finally:
-        path.unlink(missing_ok=True)
-
-
-def publish(path: Path, body: str) -> None:
-    """Save a profile file as a charity would, then wait past the store's reload interval."""
-    path.write_text(body)
-    time.sleep(1.1)
-
-
-def say(servers: BotServers, sender: str, message: str, profile: str) -> str:
-    replies = servers.say(sender, message, {"profile": profile})
-    return "\n".join(r.get("text") or "" for r in replies)
-
-
-@pytest.mark.servers
-def test_an_override_changes_the_reply_live_without_retraining_or_restart(
-    servers: BotServers, live_profile: tuple[str, Path]
-) -> None:
-    profile_id, path = live_profile
-    publish(
-        path, f"id: {profile_id}\nresponses:\n  utter_thanks: 'Any time, from the Otter Club.'\n"
-    )
-    assert "Otter Club" in say(servers, f"a-{profile_id}", "thanks", profile_id)
-    publish(
-        path, f"id: {profile_id}\nresponses:\n  utter_thanks: 'Cheers, from the Badger Club.'\n"
-    )
-    assert "Badger Club" in say(servers, f"b-{profile_id}", "thank you so much", profile_id)
-    # Other profiles still get the domain's wording.
-    assert "You're welcome" in say(servers, f"c-{profile_id}", "thanks", "default")
-
-
-@pytest.mark.servers
-def test_the_profiles_default_country_drives_the_crisis_numbers(
-    servers: BotServers, live_profile: tuple[str, Path]
-) -> None:
-    profile_id, path = live_profile
-    publish(path, f"id: {profile_id}\ndefault_country: au\n")
-    text = say(servers, f"d-{profile_id}", "i want to kill myself", profile_id)
-    assert "1800 55 1800" in text and "000" in text and "116 123" not in text
-
-
-@pytest.mark.servers
-def test_a_profile_that_hides_crisis_lines_is_refused_and_the_default_serves(
-    servers: BotServers, live_profile: tuple[str, Path]
-) -> None:
-    profile_id, path = live_profile
-    publish(path, f"id: {profile_id}\nhide_services: [samaritans_uk, shout]\n")
-    text = say(servers, f"e-{profile_id}", "i want to die", profile_id)
-    assert "116 123" in text and "85258" in text
-
-
-@pytest.mark.servers
-def test_the_schools_safeguarding_lead_appears_when_asking_who_to_tell(
-    servers: BotServers,
-) -> None:
-    sender = f"school-{uuid.uuid4().hex}"
-    say(servers, sender, "who should i tell about this", "greenfield-high")
-    say(servers, sender, '/inform_country{"country":"uk"}', "greenfield-high")
-    text = say(servers, sender, '/inform_age{"age_band":"13_17"}', "greenfield-high")
-    assert "Mrs Patel" in text and "Childline" in text
-
-
-@pytest.mark.servers
-def test_a_disallowed_origin_is_refused(servers: BotServers) -> None:
-    import json
-    import urllib.error
-    import urllib.request
-
-    def post(origin: str) -> int:
-        request = urllib.request.Request(
-            f"{servers.url}/webhooks/widget/webhook",
-            data=json.dumps(
-                {"sender": f"o-{uuid.uuid4().hex}", "message": "hi", "profile": "greenfield-high"}
-            ).encode(),
-            headers={"Content-Type": "application/json", "Origin": origin},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return int(response.status)
-        except urllib.error.HTTPError as error:
-            return int(error.code)
-
-    assert post("https://evil.example.org") == 403
-    assert post(SCHOOL_ORIGIN) == 200
-    with urllib.request.urlopen(
-        f"{servers.url}/webhooks/widget/frame?profile=greenfield-high", timeout=30
-    ) as frame:
-        assert f"frame-ancestors 'self' {SCHOOL_ORIGIN}" in frame.headers["Content-Security-Policy"]
-
-
 def test_absolute_promises_in_a_profile_are_warned_about(tmp_path: Path) -> None:
     from bot.profiles.promises import promise_warnings, promises_in
 
@@ -229,3 +126,22 @@ def test_absolute_promises_in_a_profile_are_warned_about(tmp_path: Path) -> None
         w for path in sorted((PROJECT / "profiles").glob("*.yml")) for w in promise_warnings(path)
     ]
     assert shipped == []
+
+
+def test_a_profile_without_a_default_country_follows_the_deployment_setting(
+    tmp_path: Path,
+) -> None:
+    """SAFE_STEPS_DEFAULT_COUNTRY applies to the built-in default and to every profile that
+    does not choose a country; one that chooses keeps its own."""
+    (tmp_path / "club.yml").write_text("id: club\norganisation: Club\n")
+    (tmp_path / "kiwi.yml").write_text("id: kiwi\ndefault_country: nz\n")
+    settings = Settings.from_env(
+        {}, SAFE_STEPS_PROFILES_DIR=str(tmp_path), SAFE_STEPS_DEFAULT_COUNTRY="ie"
+    )
+    store = Runtime(settings).profiles
+    assert store.get("club").default_country == "ie"
+    assert store.get(None).default_country == "ie"
+    assert store.get("kiwi").default_country == "nz"
+    profiles, problems = load_profiles(tmp_path)  # no deployment setting: the declared default
+    assert problems == []
+    assert profiles["club"].default_country == SETTINGS["SAFE_STEPS_DEFAULT_COUNTRY"].default

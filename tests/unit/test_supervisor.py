@@ -11,10 +11,19 @@ from pathlib import Path
 import pytest
 
 from bot.cli import PROJECT, api_args, rasa_command, server_env
+from bot.settings import Settings
 from bot.supervisor import CrashWindow, Supervisor, backoff_seconds
-from drills.supervised import SupervisedBot, kill_action_server
 
-HELP_NUMBER = "0800 1111"
+
+def _run_cli(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--port", "1", "--actions-port", "2"],
+        cwd=PROJECT,
+        env={**server_env(), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_backoff_doubles_from_half_a_second_up_to_a_cap() -> None:
@@ -90,17 +99,6 @@ def test_a_server_that_crashes_once_is_restarted_and_kept(tmp_path: Path) -> Non
     assert len(running) == 2 and all(p.poll() is not None for p in running)  # both stopped
 
 
-def _run_cli(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--port", "1", "--actions-port", "2"],
-        cwd=PROJECT,
-        env={**server_env(), **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 @pytest.mark.parametrize(
     ("settings", "error"),
     [
@@ -122,32 +120,9 @@ def test_bad_settings_get_a_clear_error_before_anything_starts(
     assert error in result.stderr
 
 
-@pytest.mark.servers
-def test_killing_the_action_server_under_bot_run_keeps_crisis_help_up(tmp_path: Path) -> None:
-    bot = SupervisedBot(tmp_path / "bot-run.log").start()
-    try:
-        result = kill_action_server(bot, "test-supervised")
-        print(
-            f"\nsupervisor: crisis reply {result.crisis_seconds:.1f} s after the kill; "
-            f"actions back after {result.actions_back_seconds} s"
-        )
-        assert "999" in result.crisis_reply and HELP_NUMBER in result.crisis_reply
-        assert result.actions_back_seconds is not None, "action replies never came back"
-        assert result.restart_logged and result.supervisor_alive
-    finally:
-        code = bot.stop()
-    assert code == 0
-    output = bot.output()
-    # The supervisor's log (restarts included) holds no message text.
-    assert "kill myself" not in output and "how do i report it" not in output
-
-
-def test_the_http_api_is_off_unless_turned_on_with_a_token(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.delenv("SAFE_STEPS_ENABLE_API", raising=False)
-    command = rasa_command(5005, Path("model.tar.gz"), Path("endpoints.yml"), api_args())
+def test_the_http_api_is_off_unless_turned_on_with_a_token() -> None:
+    off = Settings.from_env({})
+    command = rasa_command(5005, Path("model.tar.gz"), Path("endpoints.yml"), api_args(off))
     assert "--enable-api" not in command
-    monkeypatch.setenv("SAFE_STEPS_ENABLE_API", "true")
-    monkeypatch.setenv("SAFE_STEPS_API_TOKEN", "a-long-enough-secret")
-    assert api_args() == ["--enable-api", "--auth-token", "a-long-enough-secret"]
+    on = off.replace(SAFE_STEPS_ENABLE_API="true", SAFE_STEPS_API_TOKEN="a-long-enough-secret")
+    assert api_args(on) == ["--enable-api", "--auth-token", "a-long-enough-secret"]

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.cli import PROJECT
 from bot.risk import NONE, CorpusError, RiskModel, label_for, load_corpus, train
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
+DATA = PROJECT / "data" / "nlu"
 CORPUS = DATA.parent / "risk"
 
 
@@ -51,9 +52,9 @@ def test_scores_stay_low_for_what_it_has_never_seen(model: RiskModel) -> None:
         assert model.scores([text])[0].risk < 0.3, text
 
 
-def test_training_is_deterministic() -> None:
+def test_training_is_deterministic(model: RiskModel) -> None:
     texts, intents = training_examples()
-    one, two = train(texts, intents), train(texts, intents)
+    one, two = model, train(texts, intents)  # the module's model was trained the same way
     probe = ["i cant see a way out of this", "how do i report him"]
     assert one.scores(probe) == two.scores(probe)
 

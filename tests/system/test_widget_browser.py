@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, FrameLocator, Page, expect, sync_playwright
 
 from bot.cli import PROJECT
-from bot.harness import BotServers, temporary_log_dir
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from rig.browser import CHROMIUM_ARGS, chromium_path
+from rig.harness import BotServers, temporary_log_dir
 
 pytestmark = pytest.mark.servers
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -154,7 +154,12 @@ def test_quick_exits_are_counted_anonymously(page: Page, analytics_db: Path) -> 
 
 def test_hostile_input_shows_as_plain_text(page: Page) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     chat = open_chat(page)
     for attack in ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>"):
         replies = chat.locator(".msg.bot").count()

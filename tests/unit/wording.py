@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import cache
 
+from bot import paths
 from bot.messages import all_responses
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = paths.PACKAGE.parent
 
 
+@cache
 def texts() -> list[tuple[str, str]]:
-    """(response name, text) for every variation."""
+    """(response name, text) for every variation (read once: the files do not change in a run)."""
     return [
         (name, variation["text"])
         for name, variations in all_responses().items()

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
 from sklearn.metrics import f1_score
 
-from bot.harness import BotServers
+from bot.cli import PROJECT
+from rig.harness import BotServers
 
 pytestmark = pytest.mark.servers
-HELDOUT = Path(__file__).parent / "nlu" / "heldout.yml"
-RESULTS = Path(__file__).resolve().parent.parent / "results" / "nlu_heldout.json"
+HELDOUT = PROJECT / "tests" / "nlu" / "heldout.yml"
+RESULTS = PROJECT / "results" / "nlu_heldout.json"
 MIN_MACRO_F1 = 0.85
 
 
 # The final crisis set (tests/heldout/final) labels whole categories; these map to intents.
 # Its idioms and everyday messages have no single intent, so they are scored elsewhere
-# (tests/test_crisis_heldout.py), not here.
-FINAL = Path(__file__).parent / "heldout" / "final"
+# (tests/system/test_crisis_heldout.py), not here.
+FINAL = PROJECT / "tests" / "heldout" / "final"
 INTENT_OF_FINAL_FILE = {
     "tier_a_explicit": "crisis",
     "tier_b_indirect": "despair",
@@ -32,7 +32,7 @@ INTENT_OF_FINAL_FILE = {
 }
 # How intents are compared, said openly rather than by editing the held-out labels:
 # - crisis and despair count as one class here: both replies give every crisis line first,
-#   and tests/test_crisis_heldout.py scores which tier each message got;
+#   and tests/system/test_crisis_heldout.py scores which tier each message got;
 # - the first set's `danger` label predates the split of in-person risk into danger right
 #   now, a real-life disclosure and a threat about the address (issue #12), so any of the
 #   three counts for those examples.

@@ -22,7 +22,7 @@ import pytest
 import redis
 
 from bot.cli import PROJECT
-from bot.harness import BotServers, free_port, temporary_log_dir
+from rig.harness import BotServers, free_port, temporary_log_dir
 
 pytestmark = pytest.mark.servers
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
+from bot import runtime
 from bot.cli import PROJECT
 from bot.tracker_store import RedactingTrackerStore, TrackerStoreStartupError
 
@@ -19,8 +21,12 @@ DOMAIN = Domain.load(str(PROJECT / "domain"))
 
 
 @pytest.fixture(autouse=True)
-def no_analytics(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SAFE_STEPS_ANALYTICS_URL", "off")
+def no_analytics() -> Iterator[None]:
+    """These stores count nothing: the process's runtime has analytics off."""
+    before = runtime.current()
+    runtime.configure(before.settings.replace(SAFE_STEPS_ANALYTICS_URL="off"))
+    yield
+    runtime.configure(before.settings)
 
 
 def tracker(sender: str) -> DialogueStateTracker:

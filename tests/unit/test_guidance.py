@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.guidance import (
     NEED_FOR_INTENT,
     SERVICE_STEPS,
@@ -20,7 +22,7 @@ from bot.signposting import AGE_BANDS
 REGISTRY = default_registry()
 
 
-def responses(plan_replies: list[object]) -> list[str]:
+def responses(plan_replies: Sequence[object]) -> list[str]:
     return [reply.response for reply in plan_replies]  # type: ignore[attr-defined]
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import PROJECT
 from bot.nlu.safety_net import Thresholds, decide
 from bot.risk import RiskScores
 from bot.safety import (
@@ -21,7 +22,7 @@ from bot.safety import (
 )
 from bot.text import normalise
 
-HERE = Path(__file__).parent / "safety"
+HERE = PROJECT / "tests" / "safety"
 
 
 def lines(name: str) -> list[str]:

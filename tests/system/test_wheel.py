@@ -1,6 +1,6 @@
 """The package installs and runs on its own: a wheel, installed with pip, run from elsewhere.
 
-The work is in drills/wheel.py (`make drills` reports its figures); see its docstring for why.
+The work is in rig/wheel.py (`make drills` reports its figures); see its docstring for why.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import PROJECT
-from drills.wheel import build_wheel, run_installed
+from rig.wheel import build_wheel, run_installed
 
 pytestmark = pytest.mark.servers
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import cache
 
 import pytest
 
@@ -18,7 +19,7 @@ from bot.guidance import STEPS, plan_services, plan_step
 from bot.nlg import PLACEHOLDER_NEEDS, shown_service_ids
 from bot.registry import Registry, Service, default_registry
 from bot.signposting import AGE_BANDS, UNKNOWN_AGE, age_band_concerned
-from tests.wording import texts
+from tests.unit.wording import texts
 
 ROLES = (None, "parent", "professional")
 # The writer's own age: a young person's own age counts, an adult's never does.
@@ -36,6 +37,7 @@ def eligible(service: Service, band: str | None) -> bool:
     return service.serves_age(low, high)
 
 
+@cache
 def responses_with_services() -> list[str]:
     placeholder = re.compile("|".join(re.escape(f"{{{p}}}") for p in PLACEHOLDER_NEEDS))
     return sorted({name for name, text in texts() if placeholder.search(text)})

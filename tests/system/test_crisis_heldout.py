@@ -1,20 +1,19 @@
 """The first reply to crisis, despair, danger and everyday messages: held-out figures.
 
 Three sets, each written by a separate session with no sight of the code, the data or the
-other sets, and never edited to pass (tests/crisis_eval.py says how each was used). The
+other sets, and never edited to pass (rig/crisis_eval.py says how each was used). The
 targets of issue #12 are asserted on the set kept aside until the end; the figures of the
-other two are printed. See tests/crisis_eval.py for how replies are judged.
+other two are printed. See rig/crisis_eval.py for how replies are judged.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from bot.harness import BotServers
-from tests.crisis_eval import (
+from bot.cli import PROJECT
+from rig.crisis_eval import (
     CRISIS_TIERS,
     DEVELOPMENT,
     FINAL,
@@ -23,9 +22,10 @@ from tests.crisis_eval import (
     evaluate,
     table,
 )
+from rig.harness import BotServers
 
 pytestmark = pytest.mark.servers
-RESULTS = Path(__file__).resolve().parent.parent / "results"
+RESULTS = PROJECT / "results"
 
 
 def test_first_replies_on_the_held_out_set_meet_the_targets(servers: BotServers) -> None:

@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
-from bot.harness import MACHINE_SPEED, BotServers, temporary_log_dir
 from bot.history import COMPACT_AFTER_TURNS
-from tests.conftest import Chat
-from tests.test_conversations import assert_safe, crisis_numbers
+from rig.harness import MACHINE_SPEED, BotServers, Chat, temporary_log_dir
+from tests.system.test_conversations import assert_safe, crisis_numbers
 
 pytestmark = pytest.mark.servers
 STORE = "bot.tracker_store.RedactingTrackerStore"
