@@ -188,6 +188,13 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the report")
+    parser.add_argument(
+        "--caches",
+        type=Path,
+        help="keep the training caches here (cache/ for Safe Steps, as `make train` does, and "
+        "cache-stock/) instead of empty ones: for tests of the benchmark itself, whose "
+        "training figures then do not mean 'from scratch'",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="safe-steps-bench-"))
     try:
@@ -200,13 +207,15 @@ def run(args: argparse.Namespace, work: Path) -> int:
     """Train, start, load and measure both bots; write the report."""
     steps = tqdm(total=7, desc="benchmark", unit="step")
 
-    # 1. Training, from scratch: empty caches for both.
+    # 1. Training, from scratch: empty caches for both (unless --caches keeps them).
+    caches = args.caches or work
     stock_dir = work / "stock"
     stock_dir.mkdir()  # rasa init refuses a folder that does not exist yet
-    env = {**server_env(), "RASA_CACHE_DIRECTORY": str(work / "cache-stock")}
+    env = {**server_env(), "RASA_CACHE_DIRECTORY": str(caches / "cache-stock")}
     stock_train = timed([RASA, "init", "--no-prompt", "--init-dir", str(stock_dir)], work, env)
     steps.update()
-    env = {**server_env(), "RASA_CACHE_DIRECTORY": str(work / "cache-ours")}
+    ours_cache = caches / ("cache" if args.caches else "cache-ours")
+    env = {**server_env(), "RASA_CACHE_DIRECTORY": str(ours_cache)}
     ours_train = timed(
         [
             RASA,

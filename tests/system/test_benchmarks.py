@@ -16,6 +16,9 @@ pytestmark = pytest.mark.servers
 def test_the_benchmark_trains_both_bots_and_writes_every_measure(tmp_path: Path) -> None:
     report = tmp_path / "benchmarks.md"
     arguments = ["--users", "2", "--turns", "3", "--rounds", "1", "--out", str(report)]
+    # The checkout's training caches (`make train` filled .rasa/cache): both bots still train,
+    # every measure is still written, without two trainings from scratch in every test run.
+    arguments += ["--caches", str(PROJECT / ".rasa")]
     subprocess.run(
         [sys.executable, "-m", "benchmarks", *arguments],
         cwd=PROJECT,

@@ -81,3 +81,14 @@ def test_stats_suppress_numbers_under_5_in_the_table_and_csv(tmp_path: Path) -> 
     write_csv(rows, tmp_path / "counts.csv")
     assert (tmp_path / "counts.csv").read_text().splitlines()[2].endswith(",<5")
     assert [shown(n) for n in (0, 4, 5)] == ["<5", "<5", "5"]
+
+
+def test_one_process_has_one_analytics_writer() -> None:
+    """The tracker store and the widget channel count through the runtime's one writer."""
+    from bot import runtime
+    from bot.tracker_store import RedactingTrackerStore
+
+    process = runtime.current()
+    assert process.counter is not None
+    assert process.counter is runtime.current().counter
+    assert RedactingTrackerStore().counter is process.counter
