@@ -46,9 +46,11 @@ class SupervisedBot:
     def start(self) -> SupervisedBot:
         """Start the command and wait until Rasa answers on its REST channel."""
         self.rasa_port, self.actions_port = free_port(), free_port()
-        # Counts next to the log, unless the caller chose: never the checkout's var/.
-        analytics = f"sqlite:///{self.log.parent / 'analytics.db'}"
-        self.env = {"SAFE_STEPS_ANALYTICS_URL": analytics, **self.env}
+        if self.cwd == PROJECT:
+            # Run in the checkout: counts go next to the log (unless the caller chose), never
+            # into the checkout's var/. Elsewhere (the wheel drill) relative paths are the test.
+            analytics = f"sqlite:///{self.log.parent / 'analytics.db'}"
+            self.env = {"SAFE_STEPS_ANALYTICS_URL": analytics, **self.env}
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [
