@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot import settings
+from bot.settings import SettingError, Settings
 
 ANY_TIME = "any time"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -226,7 +226,7 @@ def open_now(hours: Hours | None, now: dt.datetime) -> bool:
     return hours is None or status(hours, now).open
 
 
-def now() -> dt.datetime:
+def now(settings: Settings) -> dt.datetime:
     """The time the bot treats as now: SAFE_STEPS_CLOCK if set (tests, drills), else the clock."""
     fixed = settings.get("SAFE_STEPS_CLOCK").strip()
     if not fixed:
@@ -236,7 +236,7 @@ def now() -> dt.datetime:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise settings.SettingError(
+        raise SettingError(
             f"SAFE_STEPS_CLOCK must be a date and time with its offset, like "
             f"2026-11-28T02:00+00:00, not {fixed!r}"
         )

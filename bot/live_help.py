@@ -61,11 +61,11 @@ def with_own_line(
     registry: Registry,
     country: str,
     age_band: str | None,
+    now: dt.datetime,
 ) -> dict[str, Any]:
     """Template values with the talk lines led by the organisation's own line, if it has one."""
     if live_help is None:
         return values
-    now = opening.now()
     changed = {
         **values,
         "talk_lines": talk_lines(organisation, live_help, registry, country, age_band, now),

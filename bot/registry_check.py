@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from bot import hours, settings
+from bot import hours
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 LINK_TIMEOUT_SECONDS = 10.0
@@ -132,14 +133,15 @@ def broken_links(entries: list[Entry], timeout: float = LINK_TIMEOUT_SECONDS) ->
     ]
 
 
-def stale_limit() -> int:
+def stale_limit(settings: Settings) -> int:
     """SAFE_STEPS_STALE_DAYS, checked."""
     return settings.get_int("SAFE_STEPS_STALE_DAYS", minimum=0)
 
 
-def warn_if_stale(registry: Path, profiles: Path) -> list[Finding]:
+def warn_if_stale(registry: Path, profiles: Path, settings: Settings) -> list[Finding]:
     """Log one warning at start-up if any entry is stale or has no source."""
-    findings = freshness(all_entries(registry, profiles), hours.now().date(), stale_limit())
+    today = hours.now(settings).date()
+    findings = freshness(all_entries(registry, profiles), today, stale_limit(settings))
     if findings:
         names = ", ".join(f"{f.id} ({f.file})" for f in findings[:10])
         more = f" and {len(findings) - 10} more" if len(findings) > 10 else ""

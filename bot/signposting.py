@@ -84,7 +84,8 @@ def select(registry: Registry, need: str, country: str, age_band: str | None) ->
 def how_to_reach(service: Service, now: dt.datetime | None = None) -> str:
     """One short phrase: 'call <phone> or text <KEYWORD> to <number> (<hours>)'.
 
-    Limited hours are said as open or closed at `now` (the bot's clock if None).
+    Limited hours are said as open or closed at `now` (the real clock if None; the running
+    bot passes `hours.now(settings)`, which SAFE_STEPS_CLOCK can fix for tests).
     """
     return reach(service.contact, now)
 
@@ -105,7 +106,8 @@ def reach(contact: Contact, now: dt.datetime | None = None) -> str:
     phrase = " or ".join(ways)
     if contact.hours is None:
         return phrase
-    return f"{phrase} ({opening.describe(contact.hours, now or opening.now())})"
+    moment = now or dt.datetime.now(dt.timezone.utc)
+    return f"{phrase} ({opening.describe(contact.hours, moment)})"
 
 
 def open_first(services: Iterable[Service], now: dt.datetime) -> list[Service]:
@@ -162,7 +164,7 @@ def signpost(
     now: dt.datetime | None = None,
 ) -> Signpost:
     """Select and render the services for a need, the ones open now first."""
-    moment = now or opening.now()
+    moment = now or dt.datetime.now(dt.timezone.utc)
     services = open_first(select(registry, need, country, age_band), moment)
     return Signpost(
         services=tuple(services),

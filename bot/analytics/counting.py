@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, Protocol
 
-from bot import settings
 from bot.analytics.recorder import Count, Recorder
+from bot.guidance import step_of
+from bot.profiles.loader import conversation_profile_id
+from bot.settings import Settings
 
-_STEP = re.compile(r"^(?:utter|say)_step_([a-z_]+)$")
 # Slots whose value is a breakdown of the counts (the dashboard has a chart for each). A
 # `language` slot drops in here with no change to the schema or the dashboard.
 DIMENSION_SLOTS = ("country", "language")
@@ -36,7 +38,7 @@ RESPONSE_METRICS = {
 
 
 class SlotReader(Protocol):
-    """The part of a tracker the counter reads."""
+    """The part of a tracker the counter reads (and its `latest_message`, if it has one)."""
 
     def get_slot(self, key: str) -> Any: ...
 
@@ -54,9 +56,9 @@ def metrics_for(event: dict[str, Any]) -> list[str]:
     metadata = event.get("metadata") or {}
     name = str(metadata.get("utter_action") or "")
     found = []
-    step = _STEP.match(name)
+    step = step_of(name)
     if step:
-        found.append(f"step:{step.group(1)}")
+        found.append(f"step:{step}")
     if name in RESPONSE_METRICS:
         found.append(RESPONSE_METRICS[name])
     found += [f"service:{service_id}" for service_id in metadata.get("service_ids") or []]
@@ -64,14 +66,10 @@ def metrics_for(event: dict[str, Any]) -> list[str]:
 
 
 def _profile(tracker: SlotReader) -> str:
-    metadata = tracker.get_slot("session_started_metadata") or {}
-    profile = metadata.get("profile") if isinstance(metadata, dict) else None
-    if not profile:
-        # The session's metadata slot is cleared when the session starts (no slots carry
-        # over), so the profile is read where the NLG reads it too: the latest message.
-        latest = getattr(getattr(tracker, "latest_message", None), "metadata", None)
-        profile = latest.get("profile") if isinstance(latest, dict) else None
-    return str(profile)[:64] if isinstance(profile, str) and profile else "default"
+    message = getattr(tracker, "latest_message", None)
+    latest = getattr(message, "metadata", None)
+    profile = conversation_profile_id(tracker.get_slot("session_started_metadata"), latest)
+    return profile[:64] if profile else "default"
 
 
 class Counter:
@@ -93,15 +91,15 @@ class Counter:
                 self.recorder.add(Count(today, profile, country, metric))
 
 
-def counter_from_settings() -> Counter | None:
-    """A counter writing to SAFE_STEPS_ANALYTICS_URL, or None if that is set to "off"."""
+def counter_for(settings: Settings, known: Callable[[str], str] | None = None) -> Counter | None:
+    """A counter writing to SAFE_STEPS_ANALYTICS_URL, or None if that is set to "off".
+
+    Each call starts a writer thread with its own engine: a process makes one, through
+    bot/runtime.py. `known` maps a profile id to one that exists (see Counter).
+    """
     url = settings.get("SAFE_STEPS_ANALYTICS_URL")
     if url.lower() == "off":
         return None
     if url.startswith("sqlite:///"):
-        from pathlib import Path
-
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    from bot.profiles.loader import default_store
-
-    return Counter(Recorder(url), lambda profile: default_store().get(profile).id)
+    return Counter(Recorder(url), known)

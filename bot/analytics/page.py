@@ -245,12 +245,11 @@ def render(pub: Publication, names: dict[str, str], generated: dt.date) -> str:
     )
 
 
-def display_names() -> dict[str, str]:
+def display_names(profiles_dir: Path) -> dict[str, str]:
     """Names for service and country ids, from the shipped registry and every profile."""
-    from bot import paths
     from bot.profiles.loader import load_profiles
 
-    profiles, _ = load_profiles(paths.profiles_dir())
+    profiles, _ = load_profiles(profiles_dir)
     names: dict[str, str] = {}
     for profile in profiles.values():
         names.update({s.id: s.name for s in profile.registry.services})
@@ -260,8 +259,12 @@ def display_names() -> dict[str, str]:
     return names
 
 
-def write_dashboard(url: str, path: Path, weeks: int = DEFAULT_WEEKS) -> Publication:
+def write_dashboard(
+    url: str, path: Path, profiles_dir: Path, weeks: int = DEFAULT_WEEKS
+) -> Publication:
     """Read the counts, and write the page to `path`."""
     publication = read_publication(url, weeks=weeks)
-    path.write_text(render(publication, display_names(), dt.date.today()), encoding="utf-8")
+    path.write_text(
+        render(publication, display_names(profiles_dir), dt.date.today()), encoding="utf-8"
+    )
     return publication

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 SMALL = 5
 
@@ -54,7 +55,7 @@ def _next_to_hide(line: Line, values: Mapping[Hashable, int], hidden: set[Hashab
 
 
 def suppressed(
-    values: Mapping[Hashable, int], lines: Iterable[Line]
+    values: Mapping[Any, int], lines: Iterable[Line]
 ) -> tuple[set[Hashable], set[Hashable]]:
     """(cells under SMALL, cells hidden so that none of those can be worked out).
 
