@@ -15,8 +15,8 @@ because `rasa train` reads it from there; one model understands every language.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +46,26 @@ class Language:
     prefer_question: str
     accept: str
     folder: Path
+    # Short words the NLG builds replies from: country names, age buttons, "call", "text".
+    phrases: dict[str, Any] = field(default_factory=dict)
 
     def file(self, name: str) -> Path:
         """A file of this language's folder (it may not exist: `languages check` says so)."""
         return self.folder / name
+
+
+def phrase(code: str, key: str, default: str) -> str:
+    """One of a language's short phrases (English's wording when it has none)."""
+    language = languages().get(code)
+    value = language.phrases.get(key) if language else None
+    return value if isinstance(value, str) else default
+
+
+def phrase_map(code: str, key: str) -> dict[str, str]:
+    """A language's named phrases, such as its country names by registry id."""
+    language = languages().get(code)
+    value = language.phrases.get(key) if language else None
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 def read_yaml(path: Path) -> Any:
@@ -85,6 +101,7 @@ def load_language(folder: Path) -> Language:
         prefer_question=str(document["prefer_question"]),
         accept=str(document["accept"]),
         folder=folder,
+        phrases=dict(document.get("phrases") or {}),
     )
 
 
@@ -113,3 +130,35 @@ def safety_pattern_files(root: Path = LANGUAGES_DIR) -> list[Path]:
         for code, language in discover(root).items()
         if code != BASE and language.file(SAFETY_PATTERNS).is_file()
     ]
+
+
+# Where a conversation's language comes from: the message metadata the widget (or any
+# channel) sends. Only an explicit choice is sent: the embed's data-lang or the switch.
+LANG_KEY = "lang"
+
+
+@cache
+def language_responses(code: str) -> dict[str, list[dict[str, Any]]]:
+    """A language's replies by response name (empty for English, whose replies are the domain's)."""
+    if code == BASE or code not in languages():
+        return {}
+    path = languages()[code].file(RESPONSES)
+    if not path.is_file():
+        return {}
+    document = read_yaml(path)
+    responses = document.get("responses") if isinstance(document, dict) else None
+    if not isinstance(responses, dict):
+        raise LanguageError(f"{path}: needs a 'responses' mapping")
+    return responses
+
+
+def choose(requested: Any, default: str, offered: frozenset[str] | None = None) -> str:
+    """The conversation's language: an explicit choice if the bot speaks it here, else the default.
+
+    `offered` is the profile's list (None: every language). An unknown or refused choice
+    falls back quietly: the conversation must go on whatever a page sends.
+    """
+    allowed = set(languages()) if offered is None else set(languages()) & offered
+    if isinstance(requested, str) and requested.lower() in allowed:
+        return requested.lower()
+    return default if default in allowed or not allowed else sorted(allowed)[0]

@@ -18,6 +18,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.facts import AGE_ENTITIES
+from bot.languages import BASE, LANG_KEY, choose, language_responses, phrase, phrase_map
 from bot.messages import action_messages
 from bot.nlu.safety_net import OFFER_HELP_KEY
 from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
@@ -102,6 +103,18 @@ def conversation_profile(tracker: DialogueStateTracker, store: ProfileStore) -> 
     return store.get(profile_id_from(session) or profile_id_from(latest))
 
 
+def conversation_language(tracker: DialogueStateTracker, profile: Profile) -> str:
+    """The language chosen explicitly (this message's metadata, else the session's), else
+    the profile's default. Detection never decides it: it only offers a hint."""
+    latest = tracker.latest_message.metadata if tracker.latest_message else None
+    session = tracker.get_slot("session_started_metadata")
+    requested = next(
+        (m.get(LANG_KEY) for m in (latest, session) if isinstance(m, dict) and m.get(LANG_KEY)),
+        None,
+    )
+    return choose(requested, profile.language, profile.languages)
+
+
 class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
     """Templated responses, reworded per deployment profile, filled from the registry."""
 
@@ -144,16 +157,26 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         tracker: DialogueStateTracker,
         output_channel: str | OutputChannel,
         values: dict[str, Any],
+        language: str = BASE,
     ) -> dict[str, Any] | None:
-        """One response, in the profile's wording if it has its own, filled with values."""
-        override = profile.responses.get(utter_action)
+        """One response in the conversation's language, filled with values.
+
+        In English, the profile's wording if it has its own. In another language, that
+        language's reply; a reply it has not translated yet is sent in English, marked
+        with `lang: en` so the widget and `languages check` show the gap.
+        """
+        override = profile.responses.get(utter_action) if language == profile.language else None
+        translated = language_responses(language).get(utter_action)
         # A profile's wording replaces the domain's for this response only; the rest falls back.
         response: dict[str, Any] | None
-        if override:
-            profile_nlg = TemplatedNaturalLanguageGenerator({utter_action: override})
-            response = await profile_nlg.generate(utter_action, tracker, output_channel, **values)
+        own = override or translated
+        if own:
+            own_nlg = TemplatedNaturalLanguageGenerator({utter_action: own})
+            response = await own_nlg.generate(utter_action, tracker, output_channel, **values)
         else:
             response = await super().generate(utter_action, tracker, output_channel, **values)
+        if response is not None:
+            response[LANG_KEY] = language if own else BASE
         return response
 
     async def generate(
@@ -165,20 +188,27 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
     ) -> dict[str, Any] | None:
         """Fill the response with registry values; values sent by an action take precedence."""
         profile = conversation_profile(tracker, self.profiles)
+        language = conversation_language(tracker, profile)
         country = tracker.get_slot("country")
         age_band = age_band_concerned(
             tracker.get_slot("role"), *(tracker.get_slot(name) for name in AGE_ENTITIES)
         )
         registry, home = profile.registry, profile.default_country
         values = template_values(registry, country, age_band, home)
+        names = phrase_map(language, "countries")
+        where = country if country in registry.countries else home
+        values["country_name"] = names.get(where, values["country_name"])
+        values["default_country_name"] = names.get(home, values["default_country_name"])
         filled = {**values, **kwargs}
-        response = await self._fill(utter_action, profile, tracker, output_channel, filled)
+        response = await self._fill(
+            utter_action, profile, tracker, output_channel, filled, language
+        )
         if response is None:
             return None
         template = self._template_of(utter_action, profile)
         if "{crisis_lines}" not in template and offers_help(tracker):
             help_lines = await self._fill(
-                HELP_LINES_RESPONSE, profile, tracker, output_channel, filled
+                HELP_LINES_RESPONSE, profile, tracker, output_channel, filled, language
             )
             if help_lines and help_lines.get("text"):
                 response["text"] = f"{response.get('text') or ''}\n{help_lines['text']}".strip()
@@ -190,11 +220,16 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         if utter_action in ASKS_COUNTRY:
             extra = country_buttons(registry)
         elif utter_action in ASKS_AGE:
-            extra = age_buttons()
+            labels = phrase_map(language, "age_bands")
+            extra = [
+                {**b, "title": labels.get(b["payload"].split('"')[-2], b["title"])}
+                for b in age_buttons()
+            ]
         elif utter_action in ASKS_IF_ELSEWHERE and not country:
+            not_in = phrase(language, "not_in_country", "I'm not in {country}")
             extra = [
                 {
-                    "title": f"I'm not in {values['default_country_name']}",
+                    "title": not_in.format(country=values["default_country_name"]),
                     "payload": "/not_in_default_country",
                 }
             ]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -27,6 +27,7 @@ from bot.analytics.counting import Counter, counter_from_settings
 from bot.analytics.recorder import Count
 from bot.channels.answering import answer_within, no_answer_reply
 from bot.channels.checks import NO_STORE, RequestChecks, error_response
+from bot.channels.collecting import LanguageCollectingOutputChannel
 from bot.channels.options import ChannelOptions, channel_options
 from bot.channels.validation import RequestError
 from bot.profiles.loader import Profile, default_store
@@ -202,7 +203,7 @@ class WidgetInput(InputChannel):
             profile = default_store().get(chat.profile)
             if origin_refused(request, profile):
                 return error_response(403, "This site is not allowed to use this chat.")
-            collector = CollectingOutputChannel()
+            collector = LanguageCollectingOutputChannel()
             message = UserMessage(
                 chat.message,
                 collector,
