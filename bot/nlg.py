@@ -18,8 +18,17 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.facts import AGE_ENTITIES
-from bot.languages import BASE, LANG_KEY, choose, language_responses, phrase, phrase_map
+from bot.languages import (
+    BASE,
+    LANG_KEY,
+    choose,
+    language_responses,
+    languages,
+    phrase,
+    phrase_map,
+)
 from bot.messages import action_messages
+from bot.nlu.language_detector import DETECTED_KEY
 from bot.nlu.safety_net import OFFER_HELP_KEY
 from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
 from bot.registry import Registry
@@ -113,6 +122,38 @@ def conversation_language(tracker: DialogueStateTracker, profile: Profile) -> st
         None,
     )
     return choose(requested, profile.language, profile.languages)
+
+
+# Noted on a reply that offered a language, so it is offered only once.
+HINT_KEY = "language_hint"
+# Replies after which the language hint's button asks for help again, in the new language.
+HELP_AGAIN = ASKS_IF_ELSEWHERE | {"utter_check_in", "say_help_if_struggling"}
+
+
+def language_hint(
+    tracker: DialogueStateTracker, language: str, profile: Profile, utter_action: str
+) -> dict[str, str] | None:
+    """A one-tap button offering the language the message seems to be in, or None.
+
+    Only a hint: it never changes the language by itself. Offered on the first reply of a
+    turn, for a language this deployment offers, at most once per conversation.
+    """
+    parse = tracker.latest_message.parse_data if tracker.latest_message else {}
+    detected = parse.get(DETECTED_KEY)
+    offered = profile.languages if profile.languages is not None else frozenset(languages())
+    if not detected or detected == language or detected not in offered:
+        return None
+    if not first_reply_of_turn(tracker):
+        return None
+    # The stored tracker keeps no buttons (bot/redaction.py), so the offer is noted apart.
+    for event in tracker.events:
+        if isinstance(event, BotUttered) and event.metadata.get(HINT_KEY) == detected:
+            return None
+    return {
+        "title": languages()[detected].prefer_question,
+        "payload": "/help_now" if utter_action in HELP_AGAIN else "/greet",
+        LANG_KEY: detected,
+    }
 
 
 class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
@@ -233,6 +274,10 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
                     "payload": "/not_in_default_country",
                 }
             ]
+        hint = language_hint(tracker, language, profile, utter_action)
+        if hint:
+            extra = [*extra, hint]
+            response[HINT_KEY] = hint[LANG_KEY]
         if extra:
             response["buttons"] = [*(response.get("buttons") or []), *extra]
         return response

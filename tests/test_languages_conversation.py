@@ -105,3 +105,41 @@ def test_a_language_the_bot_does_not_speak_falls_back_to_the_default(
 ) -> None:
     replies = chat_in(servers, "de").say("hello")
     assert all(r.get("lang") == "en" for r in replies)
+
+
+def hints(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [b for r in replies for b in r.get("buttons") or [] if b.get("lang")]
+
+
+def test_a_message_in_another_language_gets_a_one_tap_question_in_it(
+    servers: BotServers,
+) -> None:
+    chat = chat_in(servers, None)
+    replies = chat.say("hola, alguien tiene mis fotos y me pide dinero")
+    assert all(r.get("lang") == "en" for r in replies)  # the hint never switches by itself
+    assert [(b["title"], b["lang"]) for b in hints(replies)] == [
+        ("¿Prefieres hablar en español?", "es")
+    ]
+    # Offered once per conversation, not on every message.
+    assert hints(chat.say("no sé qué hacer, tengo mucho miedo")) == []
+
+
+def test_tapping_the_question_switches_the_language(servers: BotServers) -> None:
+    chat = chat_in(servers, None)
+    button = hints(chat.say("bonjour, quelquun menace de publier mes photos"))[0]
+    chat.metadata = {"lang": button["lang"]}  # what the widget does with the button
+    replies = chat.say(button["payload"])
+    assert replies and all(r.get("lang") == "fr" for r in replies)
+
+
+def test_no_question_when_the_message_is_in_the_chosen_language(servers: BotServers) -> None:
+    assert hints(chat_in(servers, "cy").say("shwmae, dwi angen help efo lluniau")) == []
+    assert hints(chat_in(servers, None).say("someone has my pics and wants money")) == []
+
+
+def test_a_crisis_message_in_another_language_offers_help_again_in_it(
+    servers: BotServers,
+) -> None:
+    replies = chat_in(servers, None).say(CRISIS["fr"])
+    assert all(number in replies[0]["text"] for number in UK_CRISIS)
+    assert [b["payload"] for b in hints(replies)] == ["/help_now"]
