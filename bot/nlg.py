@@ -32,13 +32,8 @@ from bot.nlu.language_detector import DETECTED_KEY
 from bot.nlu.safety_net import OFFER_HELP_KEY
 from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
 from bot.registry import Registry
-from bot.signposting import (
-    age_band_concerned,
-    age_buttons,
-    country_buttons,
-    select,
-    signpost,
-)
+from bot.service_languages import for_language, link_titles, render
+from bot.signposting import age_band_concerned, age_buttons, country_buttons, select
 
 # Said where the registry has no verified emergency number for the country.
 LOCAL_EMERGENCY = "your local emergency number"
@@ -58,9 +53,13 @@ PLACEHOLDER_NEEDS = {"crisis_lines": "crisis", "talk_lines": "talk", "report_lin
 
 
 def template_values(
-    registry: Registry, country: str | None, age_band: str | None, default_country: str
+    registry: Registry,
+    country: str | None,
+    age_band: str | None,
+    default_country: str,
+    language: str = BASE,
 ) -> dict[str, str]:
-    """The registry-driven values a response may name, for this country and age."""
+    """The registry-driven values a response may name, for this country, age and language."""
     where = country if country in registry.countries else default_country
     emergency = select(registry, "emergency", where, None)
     return {
@@ -70,14 +69,23 @@ def template_values(
         if emergency
         else LOCAL_EMERGENCY,
         **{
-            placeholder: signpost(registry, need, where, age_band, with_purpose=False).text
+            placeholder: render(
+                for_language(select(registry, need, where, age_band), language),
+                language,
+                with_purpose=False,
+            )
             for placeholder, need in PLACEHOLDER_NEEDS.items()
         },
     }
 
 
 def shown_service_ids(
-    registry: Registry, text: str, country: str | None, age_band: str | None, default: str
+    registry: Registry,
+    text: str,
+    country: str | None,
+    age_band: str | None,
+    default: str,
+    language: str = BASE,
 ) -> list[str]:
     """Ids of the registry services a filled-in response shows (by its placeholders)."""
     where = country if country in registry.countries else default
@@ -85,8 +93,24 @@ def shown_service_ids(
         service.id
         for placeholder, need in PLACEHOLDER_NEEDS.items()
         if f"{{{placeholder}}}" in text
-        for service in select(registry, need, where, age_band)
+        for service in for_language(select(registry, need, where, age_band), language)
     ]
+
+
+def services_in_language(registry: Registry, values: dict[str, Any], language: str) -> None:
+    """Re-render, in place, the services an action listed, in the conversation's language.
+
+    Actions (the action server) list services in English by id; the language is only known
+    here, so the list and its link buttons are said again in it, best-served first.
+    """
+    ids = values.get("service_ids")
+    if not isinstance(ids, list) or "services" not in values:
+        return
+    known = {service.id: service for service in registry.services}
+    services = for_language((known[i] for i in ids if i in known), language)
+    values["services"] = render(services, language)
+    link_titles(values.get("buttons") or [], services, language)
+    ids[:] = [service.id for service in services]
 
 
 def first_reply_of_turn(tracker: DialogueStateTracker) -> bool:
@@ -235,11 +259,12 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             tracker.get_slot("role"), *(tracker.get_slot(name) for name in AGE_ENTITIES)
         )
         registry, home = profile.registry, profile.default_country
-        values = template_values(registry, country, age_band, home)
+        values = template_values(registry, country, age_band, home, language)
         names = phrase_map(language, "countries")
         where = country if country in registry.countries else home
         values["country_name"] = names.get(where, values["country_name"])
         values["default_country_name"] = names.get(home, values["default_country_name"])
+        services_in_language(registry, kwargs, language)
         filled = {**values, **kwargs}
         response = await self._fill(
             utter_action, profile, tracker, output_channel, filled, language
@@ -254,7 +279,7 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             if help_lines and help_lines.get("text"):
                 response["text"] = f"{response.get('text') or ''}\n{help_lines['text']}".strip()
                 template += " " + self._template_of(HELP_LINES_RESPONSE, profile)
-        service_ids = shown_service_ids(registry, template, country, age_band, home)
+        service_ids = shown_service_ids(registry, template, country, age_band, home, language)
         if service_ids:
             response["service_ids"] = service_ids
         extra: list[dict[str, str]] = []

@@ -143,3 +143,19 @@ def test_a_crisis_message_in_another_language_offers_help_again_in_it(
     replies = chat_in(servers, None).say(CRISIS["fr"])
     assert all(number in replies[0]["text"] for number in UK_CRISIS)
     assert [b["payload"] for b in hints(replies)] == ["/help_now"]
+
+
+def test_spanish_in_the_us_puts_the_line_that_speaks_spanish_first(servers: BotServers) -> None:
+    chat = chat_in(servers, "es")
+    chat.say('/inform_country{"country":"us"}')
+    text = first(chat.say(CRISIS["es"]))["text"]
+    lines = [line for line in text.splitlines() if line.startswith("•")]
+    assert lines[0].startswith("• 988") and "marca 2 para hablar en español" in lines[0]
+
+
+def test_welsh_offers_welsh_language_help_and_marks_english_only_services(
+    servers: BotServers,
+) -> None:
+    text = first(chat_in(servers, "cy").say("/ask_human"))["text"]
+    assert "Meic" in text
+    assert "Meic" not in first(chat_in(servers, "en").say("/ask_human"))["text"]
