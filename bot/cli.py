@@ -256,6 +256,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     profiles_parser = commands.add_parser("profiles", help="deployment profiles")
     profiles_parser.add_argument("action", choices=["check"], help="check every profile file")
+    languages_parser = commands.add_parser("languages", help="the languages the bot speaks")
+    languages_parser.add_argument(
+        "action", choices=["check"], help="list what each language lacks; fail on safety gaps"
+    )
     stats_parser = commands.add_parser("stats", help="print the anonymous daily counts")
     stats_parser.add_argument(
         "--url",
@@ -284,6 +288,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{len(problems)} problems; {len(warnings)} warnings"
         )
         return 1 if problems else 0
+    if args.command == "languages":
+        from bot.language_check import main as check_languages
+
+        return check_languages()
     if args.command == "stats":
         from bot.analytics.stats import format_table, read_rows, write_csv
 
