@@ -17,6 +17,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import runtime
 from bot.facts import AGE_ENTITIES
 from bot.languages import (
     BASE,
@@ -30,7 +31,7 @@ from bot.languages import (
 from bot.messages import action_messages
 from bot.nlu.language_detector import DETECTED_KEY
 from bot.nlu.safety_net import OFFER_HELP_KEY
-from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
+from bot.profiles.loader import Profile, ProfileStore, conversation_profile_id
 from bot.registry import Registry
 from bot.service_languages import for_language, link_titles, render
 from bot.signposting import age_band_concerned, age_buttons, country_buttons, select
@@ -133,7 +134,7 @@ def conversation_profile(tracker: DialogueStateTracker, store: ProfileStore) -> 
     """The deployment profile of this conversation (from the widget's metadata)."""
     session = tracker.get_slot("session_started_metadata")
     latest = tracker.latest_message.metadata if tracker.latest_message else None
-    return store.get(profile_id_from(session) or profile_id_from(latest))
+    return store.get(conversation_profile_id(session, latest))
 
 
 def conversation_language(tracker: DialogueStateTracker, profile: Profile) -> str:
@@ -185,7 +186,7 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
 
     def __init__(self, endpoint_config: EndpointConfig | None, domain: Domain) -> None:
         super().__init__(domain.responses)
-        self.profiles = default_store()
+        self.profiles = runtime.current().profiles
         default = self.profiles.get(None)
         if default.default_country not in default.registry.countries:
             raise ValueError(
