@@ -52,8 +52,9 @@ lint: install-test ## Check style with ruff
 types: install-test ## Type-check bot/, actions/, rig/, drills/, benchmarks/, deploy/ and tests/ with mypy
 	$(VENV)/bin/mypy bot actions rig drills benchmarks deploy tests
 
-validate: install ## Validate the training data and domain
+validate: install ## Validate the training data and domain, and every language's safety-critical parts
 	$(RASA) data validate --domain domain --fail-on-warnings
+	$(PY) -m bot languages check
 
 # $(call apt_install,CHECK,PACKAGE,WHAT FOR): install a Debian package when CHECK fails.
 define apt_install

@@ -302,6 +302,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     registry_parser.add_argument(
         "--registry", type=Path, default=None, help="registry file (default: the shipped one)"
     )
+    languages_parser = commands.add_parser("languages", help="the languages the bot speaks")
+    languages_parser.add_argument(
+        "action", choices=["check"], help="list what each language lacks; fail on safety gaps"
+    )
     stats_parser = commands.add_parser("stats", help="print the anonymous daily counts")
     stats_parser.add_argument(
         "--url",
@@ -338,6 +342,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if problems else 0
     if args.command == "registry":
         return registry_check_command(args, settings)
+    if args.command == "languages":
+        from bot.language_check import main as check_languages
+
+        return check_languages()
     if args.command == "stats":
         from bot.analytics.stats import format_table, read_rows, write_csv
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -191,34 +192,60 @@ def _closing(hours: Hours, end: dt.datetime) -> dt.datetime:
     return end
 
 
-def clock_time(moment: dt.datetime) -> str:
-    """10am, 4:30pm, midnight: how the bot says a time."""
+@dataclass(frozen=True)
+class HoursWords:
+    """How one language says opening hours. English is the default; other languages build
+    theirs from their language.yml (`phrases: opening:`), so a charity adds one without Python.
+    """
+
+    channels: Mapping[str, str] = field(default_factory=lambda: dict(CHANNELS))
+    joiner: str = " and "
+    any_time: str = ANY_TIME
+    open_until: str = "open now until {time}"
+    closed_opens: str = "closed now, opens {when}"
+    closed: str = "closed now"
+    at: str = "{day} {time}"
+    today: str = "today"
+    tomorrow: str = "tomorrow"
+    days: tuple[str, ...] = DAY_NAMES
+    # None: the English 10am / 4:30pm; otherwise a format with {h} (0-23) and {mm}.
+    clock: str | None = None
+    midnight: str = "midnight"
+
+
+ENGLISH = HoursWords()
+
+
+def clock_time(moment: dt.datetime, words: HoursWords = ENGLISH) -> str:
+    """10am, 4:30pm, midnight (or the language's own clock): how the bot says a time."""
     if moment.hour == 0 and moment.minute == 0:
-        return "midnight"
+        return words.midnight
+    if words.clock is not None:
+        return words.clock.format(h=moment.hour, mm=f"{moment.minute:02d}")
     hour = moment.hour % 12 or 12
     minutes = f":{moment.minute:02d}" if moment.minute else ""
     return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
 
 
-def when(moment: dt.datetime, now: dt.datetime) -> str:
+def when(moment: dt.datetime, now: dt.datetime, words: HoursWords = ENGLISH) -> str:
     """'today 10am', 'tomorrow 9am' or 'Monday 10am', counted in the moment's own zone."""
     days = (moment.date() - now.astimezone(moment.tzinfo).date()).days
-    day = {0: "today", 1: "tomorrow"}.get(days, DAY_NAMES[moment.weekday()])
-    return f"{day} {clock_time(moment)}"
+    day = {0: words.today, 1: words.tomorrow}.get(days, words.days[moment.weekday()])
+    return words.at.format(day=day, time=clock_time(moment, words))
 
 
-def describe(hours: Hours, now: dt.datetime) -> str:
+def describe(hours: Hours, now: dt.datetime, words: HoursWords = ENGLISH) -> str:
     """'phone any time', 'open now until 4pm' or 'closed now, opens Monday 10am'."""
-    ways = " and ".join(CHANNELS[channel] for channel in hours.channels)
+    ways = words.joiner.join(words.channels.get(c, CHANNELS[c]) for c in hours.channels)
     prefix = f"{ways} " if ways else ""
     if hours.always:
-        return f"{prefix}{ANY_TIME}"
+        return f"{prefix}{words.any_time}"
     state = status(hours, now)
     if state.open and state.closes is not None:
-        return f"{prefix}open now until {clock_time(state.closes)}"
+        return prefix + words.open_until.format(time=clock_time(state.closes, words))
     if state.opens is not None:
-        return f"{prefix}closed now, opens {when(state.opens, now)}"
-    return f"{prefix}closed now"
+        return prefix + words.closed_opens.format(when=when(state.opens, now, words))
+    return f"{prefix}{words.closed}"
 
 
 def open_now(hours: Hours | None, now: dt.datetime) -> bool:

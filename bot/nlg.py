@@ -21,18 +21,29 @@ from rasa.utils.endpoints import EndpointConfig
 from bot import hours as opening
 from bot import runtime
 from bot.facts import AGE_ENTITIES
+from bot.languages import (
+    BASE,
+    LANG_KEY,
+    choose,
+    language_responses,
+    languages,
+    phrase,
+    phrase_map,
+)
 from bot.live_help import with_own_line
 from bot.messages import action_messages
+from bot.nlu.language_detector import DETECTED_KEY
 from bot.nlu.safety_net import OFFER_HELP_KEY
 from bot.profiles.loader import Profile, ProfileStore, conversation_profile_id
 from bot.registry import REGISTRY_PATH, Registry
 from bot.registry_check import warn_if_stale
+from bot.service_languages import for_language, link_titles, render
 from bot.signposting import (
     age_band_concerned,
     age_buttons,
     country_buttons,
+    open_first,
     select,
-    signpost,
 )
 
 # Said where the registry has no verified emergency number for the country.
@@ -58,9 +69,11 @@ def template_values(
     age_band: str | None,
     default_country: str,
     now: dt.datetime | None = None,
+    language: str = BASE,
 ) -> dict[str, str]:
-    """The registry-driven values a response may name, for this country and age."""
+    """The registry-driven values a response may name, for this country, age and language."""
     where = country if country in registry.countries else default_country
+    moment = now or dt.datetime.now(dt.timezone.utc)
     emergency = select(registry, "emergency", where, None)
     return {
         "country_name": registry.countries[where].name,
@@ -69,14 +82,24 @@ def template_values(
         if emergency
         else LOCAL_EMERGENCY,
         **{
-            placeholder: signpost(registry, need, where, age_band, False, now).text
+            placeholder: render(
+                open_first(for_language(select(registry, need, where, age_band), language), moment),
+                language,
+                with_purpose=False,
+                now=moment,
+            )
             for placeholder, need in PLACEHOLDER_NEEDS.items()
         },
     }
 
 
 def shown_service_ids(
-    registry: Registry, text: str, country: str | None, age_band: str | None, default: str
+    registry: Registry,
+    text: str,
+    country: str | None,
+    age_band: str | None,
+    default: str,
+    language: str = BASE,
 ) -> list[str]:
     """Ids of the registry services a filled-in response shows (by its placeholders)."""
     where = country if country in registry.countries else default
@@ -84,8 +107,26 @@ def shown_service_ids(
         service.id
         for placeholder, need in PLACEHOLDER_NEEDS.items()
         if f"{{{placeholder}}}" in text
-        for service in select(registry, need, where, age_band)
+        for service in for_language(select(registry, need, where, age_band), language)
     ]
+
+
+def services_in_language(
+    registry: Registry, values: dict[str, Any], language: str, now: dt.datetime
+) -> None:
+    """Re-render, in place, the services an action listed, in the conversation's language.
+
+    Actions (the action server) list services in English by id; the language is only known
+    here, so the list and its link buttons are said again in it, best-served first.
+    """
+    ids = values.get("service_ids")
+    if not isinstance(ids, list) or "services" not in values:
+        return
+    known = {service.id: service for service in registry.services}
+    services = for_language((known[i] for i in ids if i in known), language)
+    values["services"] = render(services, language, now=now)
+    link_titles(values.get("buttons") or [], services, language)
+    ids[:] = [service.id for service in services]
 
 
 def first_reply_of_turn(tracker: DialogueStateTracker) -> bool:
@@ -109,6 +150,50 @@ def conversation_profile(tracker: DialogueStateTracker, store: ProfileStore) -> 
     session = tracker.get_slot("session_started_metadata")
     latest = tracker.latest_message.metadata if tracker.latest_message else None
     return store.get(conversation_profile_id(session, latest))
+
+
+def conversation_language(tracker: DialogueStateTracker, profile: Profile) -> str:
+    """The language chosen explicitly (this message's metadata, else the session's), else
+    the profile's default. Detection never decides it: it only offers a hint."""
+    latest = tracker.latest_message.metadata if tracker.latest_message else None
+    session = tracker.get_slot("session_started_metadata")
+    requested = next(
+        (m.get(LANG_KEY) for m in (latest, session) if isinstance(m, dict) and m.get(LANG_KEY)),
+        None,
+    )
+    return choose(requested, profile.language, profile.languages)
+
+
+# Noted on a reply that offered a language, so it is offered only once.
+HINT_KEY = "language_hint"
+# Replies after which the language hint's button asks for help again, in the new language.
+HELP_AGAIN = ASKS_IF_ELSEWHERE | {"utter_check_in", "say_help_if_struggling"}
+
+
+def language_hint(
+    tracker: DialogueStateTracker, language: str, profile: Profile, utter_action: str
+) -> dict[str, str] | None:
+    """A one-tap button offering the language the message seems to be in, or None.
+
+    Only a hint: it never changes the language by itself. Offered on the first reply of a
+    turn, for a language this deployment offers, at most once per conversation.
+    """
+    parse = tracker.latest_message.parse_data if tracker.latest_message else {}
+    detected = parse.get(DETECTED_KEY)
+    offered = profile.languages if profile.languages is not None else frozenset(languages())
+    if not detected or detected == language or detected not in offered:
+        return None
+    if not first_reply_of_turn(tracker):
+        return None
+    # The stored tracker keeps no buttons (bot/redaction.py), so the offer is noted apart.
+    for event in tracker.events:
+        if isinstance(event, BotUttered) and event.metadata.get(HINT_KEY) == detected:
+            return None
+    return {
+        "title": languages()[detected].prefer_question,
+        "payload": "/help_now" if utter_action in HELP_AGAIN else "/greet",
+        LANG_KEY: detected,
+    }
 
 
 class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
@@ -154,16 +239,26 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         tracker: DialogueStateTracker,
         output_channel: str | OutputChannel,
         values: dict[str, Any],
+        language: str = BASE,
     ) -> dict[str, Any] | None:
-        """One response, in the profile's wording if it has its own, filled with values."""
-        override = profile.responses.get(utter_action)
+        """One response in the conversation's language, filled with values.
+
+        In English, the profile's wording if it has its own. In another language, that
+        language's reply; a reply it has not translated yet is sent in English, marked
+        with `lang: en` so the widget and `languages check` show the gap.
+        """
+        override = profile.responses.get(utter_action) if language == profile.language else None
+        translated = language_responses(language).get(utter_action)
         # A profile's wording replaces the domain's for this response only; the rest falls back.
         response: dict[str, Any] | None
-        if override:
-            profile_nlg = TemplatedNaturalLanguageGenerator({utter_action: override})
-            response = await profile_nlg.generate(utter_action, tracker, output_channel, **values)
+        own = override or translated
+        if own:
+            own_nlg = TemplatedNaturalLanguageGenerator({utter_action: own})
+            response = await own_nlg.generate(utter_action, tracker, output_channel, **values)
         else:
             response = await super().generate(utter_action, tracker, output_channel, **values)
+        if response is not None:
+            response[LANG_KEY] = language if own else BASE
         return response
 
     async def generate(
@@ -175,14 +270,19 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
     ) -> dict[str, Any] | None:
         """Fill the response with registry values; values sent by an action take precedence."""
         profile = conversation_profile(tracker, self.profiles)
+        language = conversation_language(tracker, profile)
         country = tracker.get_slot("country")
         age_band = age_band_concerned(
             tracker.get_slot("role"), *(tracker.get_slot(name) for name in AGE_ENTITIES)
         )
         registry, home = profile.registry, profile.default_country
         now = opening.now(runtime.current().settings)
-        values = template_values(registry, country, age_band, home, now)
+        values = template_values(registry, country, age_band, home, now, language)
+        names = phrase_map(language, "countries")
         where = country if country in registry.countries else home
+        values["country_name"] = names.get(where, values["country_name"])
+        values["default_country_name"] = names.get(home, values["default_country_name"])
+        services_in_language(registry, kwargs, language, now)
         filled = with_own_line(
             profile.organisation,
             profile.live_help,
@@ -192,33 +292,45 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             where,
             age_band,
             now,
+            language,
         )
-        response = await self._fill(utter_action, profile, tracker, output_channel, filled)
+        response = await self._fill(
+            utter_action, profile, tracker, output_channel, filled, language
+        )
         if response is None:
             return None
         template = self._template_of(utter_action, profile)
         if "{crisis_lines}" not in template and offers_help(tracker):
             help_lines = await self._fill(
-                HELP_LINES_RESPONSE, profile, tracker, output_channel, filled
+                HELP_LINES_RESPONSE, profile, tracker, output_channel, filled, language
             )
             if help_lines and help_lines.get("text"):
                 response["text"] = f"{response.get('text') or ''}\n{help_lines['text']}".strip()
                 template += " " + self._template_of(HELP_LINES_RESPONSE, profile)
-        service_ids = shown_service_ids(registry, template, country, age_band, home)
+        service_ids = shown_service_ids(registry, template, country, age_band, home, language)
         if service_ids:
             response["service_ids"] = service_ids
         extra: list[dict[str, str]] = []
         if utter_action in ASKS_COUNTRY:
             extra = country_buttons(registry)
         elif utter_action in ASKS_AGE:
-            extra = age_buttons()
+            labels = phrase_map(language, "age_bands")
+            extra = [
+                {**b, "title": labels.get(b["payload"].split('"')[-2], b["title"])}
+                for b in age_buttons()
+            ]
         elif utter_action in ASKS_IF_ELSEWHERE and not country:
+            not_in = phrase(language, "not_in_country", "I'm not in {country}")
             extra = [
                 {
-                    "title": f"I'm not in {values['default_country_name']}",
+                    "title": not_in.format(country=values["default_country_name"]),
                     "payload": "/not_in_default_country",
                 }
             ]
+        hint = language_hint(tracker, language, profile, utter_action)
+        if hint:
+            extra = [*extra, hint]
+            response[HINT_KEY] = hint[LANG_KEY]
         if extra:
             response["buttons"] = [*(response.get("buttons") or []), *extra]
         return response

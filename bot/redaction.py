@@ -12,8 +12,11 @@ from typing import Any
 
 # Metadata keys that carry no personal content and that the bot needs later.
 _RASA_IDS = frozenset({"model_id", "assistant_id"})
-USER_METADATA_ALLOWED = frozenset({"profile"}) | _RASA_IDS
-BOT_METADATA_ALLOWED = frozenset({"utter_action", "service_ids"}) | _RASA_IDS
+# "lang" is a language code the user chose; "language_hint" the one the bot offered once.
+USER_METADATA_ALLOWED = frozenset({"profile", "lang"}) | _RASA_IDS
+BOT_METADATA_ALLOWED = (
+    frozenset({"utter_action", "service_ids", "lang", "language_hint"}) | _RASA_IDS
+)
 SESSION_METADATA_SLOT = "session_started_metadata"
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot.languages import safety_pattern_files
 from bot.text import normalise
 
 PATTERNS_PATH = Path(__file__).parent / "resources" / "safety_patterns.yml"
@@ -97,7 +98,21 @@ def load_patterns(path: Path = PATTERNS_PATH) -> SafetyPatterns:
     )
 
 
+def merged(patterns: list[SafetyPatterns]) -> SafetyPatterns:
+    """One detector for every language: each section's rules, one language after another.
+
+    One detector rather than one per language, so safety never waits on knowing the
+    language: a crisis message in any language is caught whatever language is chosen.
+    """
+    return SafetyPatterns(
+        ignore=tuple(rule for p in patterns for rule in p.ignore),
+        sections={
+            label: tuple(r for p in patterns for r in p.sections[label]) for label in SECTIONS
+        },
+    )
+
+
 @lru_cache(maxsize=1)
 def default_patterns() -> SafetyPatterns:
-    """The shipped patterns, compiled once per process."""
-    return load_patterns()
+    """The shipped patterns, English and every language's own file, compiled once per process."""
+    return merged([load_patterns(), *(load_patterns(path) for path in safety_pattern_files())])

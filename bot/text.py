@@ -6,6 +6,7 @@ Shared by the safety net and the country/age extractor so both read a message th
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Straight, curly and accent apostrophes, as phones type them.
 _APOSTROPHES = re.compile("['\u2019\u2018`\u00b4]")
@@ -25,7 +26,11 @@ def normalise(text: str) -> str:
 
     "I'm gonna k1ll myselffff!!" -> "im gonna kill myselff"
     """
-    lowered = _APOSTROPHES.sub("", text.lower())
+    # Accents are dropped (más -> mas, tŷ -> ty, fenêtre -> fenetre): people type them or
+    # not, so patterns in Spanish, French and Welsh are written without them.
+    # Apostrophes go first: NFKD would split the accent apostrophe into a space and an accent.
+    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.lower()))
+    lowered = "".join(c for c in decomposed if not unicodedata.combining(c))
     unleeted = _LEET_IN_WORD.sub(lambda m: "".join(_LEET[c] for c in m.group(0)), lowered)
     spaced = _NON_WORD.sub(" ", unleeted)
     return _TWO_AS_TO.sub(" to ", _STRETCHED.sub(r"\1\1", spaced)).strip()

@@ -31,6 +31,7 @@ from sanic.response import HTTPResponse, ResponseStream
 from bot import runtime
 from bot.channels.answering import answer_within, no_answer_reply
 from bot.channels.checks import NO_STORE, RequestChecks, error_response
+from bot.channels.collecting import LanguageCollectingOutputChannel
 from bot.channels.options import ChannelOptions, channel_options
 from bot.channels.validation import RequestError
 from bot.profiles.loader import profile_id_from
@@ -102,7 +103,7 @@ class SafeRestInput(RestInput):
                     answer_or_help, chat.message, chat.sender, self.name(), chat.metadata
                 )
                 return response.stream(stream, content_type="text/event-stream")
-            collector = CollectingOutputChannel()
+            collector = LanguageCollectingOutputChannel()
             await answer_or_help(
                 UserMessage(
                     chat.message,

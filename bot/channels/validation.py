@@ -19,6 +19,8 @@ _SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _PROFILE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _PAYLOAD = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
 _FACT_VALUE = re.compile(r"^[a-z0-9_]{1,16}$")
+# A language code the user chose (data-lang or the switch); the NLG checks it is offered.
+_LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 FACT_KEYS = frozenset({"country", "age_band"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -41,14 +43,20 @@ class ChatRequest:
     profile: str
     # Country and age the user already chose, sent once after the bot restarted.
     facts: dict[str, str] | None = None
+    # The language the user chose explicitly; absent when they have not chosen one.
+    lang: str | None = None
 
     @property
     def metadata(self) -> dict[str, object]:
-        """What the message carries into Rasa: the profile and any facts, nothing else.
+        """What the message carries into Rasa: the profile, any facts and the chosen language.
 
         Other metadata a client sends is dropped, so it can never reach the tracker or a log.
         """
-        return {"profile": self.profile, **({"facts": self.facts} if self.facts else {})}
+        return {
+            "profile": self.profile,
+            **({"facts": self.facts} if self.facts else {}),
+            **({"lang": self.lang} if self.lang else {}),
+        }
 
 
 def _text_of_payload(message: str, intents: Collection[str]) -> str:
@@ -111,9 +119,13 @@ def parse_chat_request(body: bytes, intents: Collection[str]) -> ChatRequest:
         or not all(isinstance(v, str) and _FACT_VALUE.match(v) for v in facts.values())
     ):
         raise RequestError(400, "'facts' may only hold 'country' and 'age_band' codes.")
+    lang = data.get("lang", (metadata or {}).get("lang"))
+    if lang is not None and (not isinstance(lang, str) or not _LANG.match(lang)):
+        raise RequestError(400, "'lang' must be a language code like 'cy' or 'es'.")
     return ChatRequest(
         sender=sender,
         message=_text_of_payload(message, intents),
         profile=profile,
         facts=facts or None,
+        lang=lang,
     )

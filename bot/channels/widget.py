@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -26,11 +26,16 @@ from bot import runtime
 from bot.analytics.recorder import Count
 from bot.channels.answering import answer_within, no_answer_reply
 from bot.channels.checks import NO_STORE, RequestChecks, error_response
+from bot.channels.collecting import LanguageCollectingOutputChannel
 from bot.channels.options import ChannelOptions, channel_options
 from bot.channels.validation import RequestError
+from bot.languages import BASE, choose, languages
+from bot.languages import WIDGET_TEXT as WIDGET_TEXT_FILE
+from bot.nlg import LOCAL_EMERGENCY
 from bot.profiles.loader import Profile
 from bot.registry import Registry
-from bot.signposting import select, signpost
+from bot.service_languages import for_language, render
+from bot.signposting import select
 
 ASSETS = Path(__file__).resolve().parent.parent / "widget"
 WIDGET_TEXT = Path(__file__).resolve().parent.parent / "resources" / "widget_text.yml"
@@ -59,28 +64,69 @@ def contact_links(registry: Registry) -> list[dict[str, str]]:
     return [{"match": m, "href": h} for m, h in sorted(links.items(), key=lambda i: -len(i[0]))]
 
 
-def offline_help_lines(registry: Registry, country: str) -> list[str]:
+def widget_text(code: str = BASE) -> dict[str, str]:
+    """The widget's words in a language; a word it has not translated yet stays in English."""
+    english: dict[str, str] = yaml.safe_load(WIDGET_TEXT.read_text(encoding="utf-8"))
+    language = languages().get(code)
+    path = language.file(WIDGET_TEXT_FILE) if language and code != BASE else None
+    own = yaml.safe_load(path.read_text(encoding="utf-8")) if path and path.is_file() else None
+    return {**english, **(own if isinstance(own, dict) else {})}
+
+
+def offline_help_lines(registry: Registry, country: str, code: str = BASE) -> list[str]:
     """The crisis and emergency lines shown when the bot cannot be reached."""
-    lines = signpost(registry, "crisis", country, None, with_purpose=False).text.splitlines()
+    crisis = for_language(select(registry, "crisis", country, None), code)
+    lines = render(crisis, code, with_purpose=False).splitlines()
     emergency = select(registry, "emergency", country, None)
-    number = emergency[0].contact.phone if emergency else "your local emergency number"
-    lines.append(f"• In danger right now: call {number}.")
+    number = emergency[0].contact.phone if emergency else LOCAL_EMERGENCY
+    lines.append(widget_text(code)["in_danger"].format(number=number))
     return [line.removeprefix("• ") for line in lines]
 
 
-def frame_config(profile: Profile, exit_url: str) -> str:
-    """The frame's configuration as JSON that is safe inside a <script> element."""
-    config = {
-        "profile": profile.id,
-        "title": profile.organisation,
-        "logo": bool(profile.logo),
-        "endpoint": "webhook",
-        "exit_url": exit_url,
-        "text": yaml.safe_load(WIDGET_TEXT.read_text(encoding="utf-8")),
-        "help_lines": offline_help_lines(profile.registry, profile.default_country),
-        "links": contact_links(profile.registry),
-    }
-    return json.dumps(config).replace("<", "\\u003c").replace(">", "\\u003e")
+def offered_languages(profile: Profile) -> list[str]:
+    """The languages this profile's widget offers in its switch, in the shipped order."""
+    return [c for c in languages() if profile.languages is None or c in profile.languages]
+
+
+def script_safe(value: object) -> str:
+    """JSON that is safe inside a <script> element."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def frame_config(profile: Profile, exit_url: str, lang: str | None = None) -> str:
+    """The frame's configuration as JSON that is safe inside a <script> element.
+
+    `lang` is the embed's data-lang: an explicit choice, used if this profile offers it.
+    """
+    offered = offered_languages(profile)
+    start = choose(lang, profile.language, profile.languages)
+    return script_safe(
+        {
+            "profile": profile.id,
+            "title": profile.organisation,
+            "logo": bool(profile.logo),
+            "endpoint": "webhook",
+            "exit_url": exit_url,
+            "lang": start,
+            # Only an explicit choice is sent with each message; otherwise the profile decides.
+            "explicit": start == lang,
+            "languages": [
+                {"code": c, "name": languages()[c].native_name, "dir": languages()[c].direction}
+                for c in offered
+            ],
+            "texts": {c: widget_text(c) for c in offered},
+            "help_lines": {
+                c: offline_help_lines(profile.registry, profile.default_country, c) for c in offered
+            },
+            "links": contact_links(profile.registry),
+        }
+    )
+
+
+def loader_texts() -> str:
+    """The host page's button words in every language, for the embed's data-lang."""
+    words = ("launcher", "exit", "frame_title")
+    return script_safe({c: {k: widget_text(c)[k] for k in words} for c in languages()})
 
 
 def frame_ancestors(profile: Profile) -> str:
@@ -131,7 +177,7 @@ class WidgetInput(InputChannel):
             script = (ASSETS / "loader.js").read_text(encoding="utf-8")
             exit_url = json.dumps(runtime.current().settings.get("SAFE_STEPS_EXIT_URL"))
             return response.text(
-                script.replace("__EXIT_URL__", exit_url),
+                script.replace("__EXIT_URL__", exit_url).replace("__TEXTS__", loader_texts()),
                 content_type="text/javascript; charset=utf-8",
                 headers=NO_STORE,
             )
@@ -149,9 +195,13 @@ class WidgetInput(InputChannel):
         @widget.route("/frame", methods=["GET"])
         async def frame(request: Request) -> HTTPResponse:
             profile = runtime.current().profiles.get(request.args.get("profile"))
-            config = frame_config(profile, runtime.current().settings.get("SAFE_STEPS_EXIT_URL"))
+            lang = request.args.get("lang")
+            exit_url = runtime.current().settings.get("SAFE_STEPS_EXIT_URL")
+            config = frame_config(profile, exit_url, lang)
+            start = languages()[choose(lang, profile.language, profile.languages)]
             page = (ASSETS / "frame.html").read_text(encoding="utf-8")
             page = page.replace("__CONFIG__", config).replace("__PROFILE__", profile.id)
+            page = page.replace("__LANG__", start.code).replace("__DIR__", start.direction)
             csp = FRAME_CSP.format(ancestors=frame_ancestors(profile))
             return response.html(
                 page,
@@ -180,7 +230,11 @@ class WidgetInput(InputChannel):
         async def demo(request: Request) -> HTTPResponse:
             page = (ASSETS / "demo.html").read_text(encoding="utf-8")
             widget_url = request.url_for("safe_steps_widget.loader")
-            return response.html(page.replace("__WIDGET_URL__", widget_url), headers=NO_STORE)
+            # ?lang=cy shows how a Welsh-medium school embeds it: data-lang="cy".
+            lang = request.args.get("lang", "")
+            lang = lang if lang in languages() else ""
+            page = page.replace("__WIDGET_URL__", widget_url).replace("__DATA_LANG__", lang)
+            return response.html(page, headers=NO_STORE)
 
         @widget.route("/exit", methods=["POST"])
         async def quick_exit(request: Request) -> HTTPResponse:
@@ -198,7 +252,7 @@ class WidgetInput(InputChannel):
             profile = runtime.current().profiles.get(chat.profile)
             if origin_refused(request, profile):
                 return error_response(403, "This site is not allowed to use this chat.")
-            collector = CollectingOutputChannel()
+            collector = LanguageCollectingOutputChannel()
             message = UserMessage(
                 chat.message,
                 collector,

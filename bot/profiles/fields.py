@@ -43,7 +43,20 @@ FIELDS: tuple[Field, ...] = (
         "where they are: one of uk, ie, us, ca, au, nz.",
         "uk",
     ),
-    Field("language", "en", "Language of the conversation. Only en is available today.", "en"),
+    Field(
+        "language",
+        "en",
+        "Language the conversation starts in: en, cy, es or fr (or any language added "
+        "under bot/resources/languages/, see docs/translating.md).",
+        "cy",
+    ),
+    Field(
+        "languages",
+        None,
+        "Optional list of the languages this deployment offers in the language switch "
+        "(default: every language). It must include `language`.",
+        "[en, cy]",
+    ),
     Field(
         "colours",
         {"primary": "#0b3d6b"},

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot import paths
+from bot.languages import languages
 from bot.messages import known_response_names
 from bot.profiles.fields import DEFAULTS, FIELD_NAMES
 from bot.profiles.safety_floor import missing_parts
@@ -69,6 +70,8 @@ class Profile:
     allowed_origins: tuple[str, ...] = ()
     # The organisation's own chat or phone line, offered first while it is open.
     live_help: Contact | None = None
+    # The languages this deployment offers (None: every language the bot speaks).
+    languages: frozenset[str] | None = None
 
     def allows_origin(self, origin: str | None) -> bool:
         """True if a page at `origin` may embed and talk to this profile's widget."""
@@ -215,8 +218,17 @@ def parse_profile(
     country = raw.get("default_country", default_country)
     if country not in base.countries:
         check.fail("default_country", f"'{country}' is not one of {', '.join(base.countries)}")
-    if raw.get("language", "en") != "en":
-        check.fail("language", "only 'en' is available")
+    known = list(languages())
+    language = raw.get("language", DEFAULTS["language"])
+    if language not in known:
+        check.fail("language", f"'{language}' is not one of {', '.join(known)}")
+    offered = raw.get("languages")
+    if offered is not None and (
+        not isinstance(offered, list) or not offered or not set(offered) <= set(known)
+    ):
+        check.fail("languages", f"must be a list of some of {', '.join(known)}")
+    elif offered is not None and language not in offered:
+        check.fail("languages", f"must include the default language '{language}'")
     colours = raw.get("colours") or DEFAULTS["colours"]
     primary = colours.get("primary") if isinstance(colours, dict) else None
     if not isinstance(primary, str) or not _COLOUR.match(primary):
@@ -250,13 +262,14 @@ def parse_profile(
             id=str(profile_id),
             organisation=str(raw.get("organisation", DEFAULTS["organisation"])),
             default_country=str(country),
-            language="en",
+            language=str(language),
             primary_colour=str(primary),
             logo=logo,
             registry=registry,
             responses=responses,
             allowed_origins=tuple(origins),
             live_help=live_help,
+            languages=frozenset(offered) if offered is not None else None,
         ),
         [],
     )

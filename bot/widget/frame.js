@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("safe-steps-config").textContent);
-  var text = config.text;
+  // The language: the page's data-lang or the user's switch (explicit, sent with each
+  // message), else the profile's default (not sent: the bot knows it).
+  var lang = config.lang, explicit = config.explicit, text = config.texts[lang];
   var sender = "w-" + (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).replace(/[^A-Za-z0-9-]/g, "");
   var $ = function (id) { return document.getElementById(id); };
   var log = $("log"), input = $("message"), form = $("form"), typing = $("typing"), offline = $("offline");
@@ -19,20 +21,45 @@
     $("logo").src = "logo?profile=" + encodeURIComponent(config.profile);
     $("logo").hidden = false;
   }
-  $("notice-text").textContent = text.notice;
-  $("privacy-title").textContent = text.privacy_title;
-  $("privacy-text").textContent = text.privacy;
-  $("typing-text").textContent = text.typing;
-  $("offline-title").textContent = text.offline_title;
-  $("offline-text").textContent = text.offline;
-  $("retry").textContent = text.retry;
-  $("message-label").textContent = text.input_label;
-  $("send").textContent = text.send;
-  config.help_lines.forEach(function (line) {
-    var item = document.createElement("li");
-    appendLinked(item, line);
-    $("offline-lines").appendChild(item);
+  function applyLanguage(code) {
+    lang = code;
+    text = config.texts[code];
+    var chosen = config.languages.filter(function (l) { return l.code === code; })[0];
+    document.documentElement.lang = code;
+    document.documentElement.dir = chosen ? chosen.dir : "ltr";
+    $("notice-title").textContent = text.about;
+    $("notice-text").textContent = text.notice;
+    $("privacy-title").textContent = text.privacy_title;
+    $("privacy-text").textContent = text.privacy;
+    $("typing-text").textContent = text.typing;
+    $("offline-title").textContent = text.offline_title;
+    $("offline-text").textContent = text.offline;
+    $("retry").textContent = text.retry;
+    $("message-label").textContent = text.input_label;
+    $("send").textContent = text.send;
+    $("exit").textContent = text.exit;
+    $("close").textContent = text.close;
+    $("close").setAttribute("aria-label", text.close_label);
+    $("lang-label").textContent = text.language;
+    log.setAttribute("aria-label", text.conversation);
+    $("offline-lines").textContent = "";
+    config.help_lines[code].forEach(function (line) {
+      var item = document.createElement("li");
+      appendLinked(item, line);
+      $("offline-lines").appendChild(item);
+    });
+    $("lang").value = code;
+  }
+  // The language switch: each language named in itself.
+  config.languages.forEach(function (l) {
+    var option = document.createElement("option");
+    option.value = l.code;
+    option.lang = l.code;
+    option.textContent = l.name;
+    $("lang").appendChild(option);
   });
+  if (config.languages.length < 2) $("lang").hidden = true;
+  $("lang").addEventListener("change", function () { choose($("lang").value); });
 
   function safeHref(href) {
     try {
@@ -68,9 +95,10 @@
     parent.appendChild(document.createTextNode(value.slice(last)));
   }
 
-  function addBubble(who, value) {
+  function addBubble(who, value, code) {
     var bubble = document.createElement("div");
     bubble.className = "msg " + who;
+    bubble.lang = code || lang;
     var label = document.createElement("span");
     label.className = "visually-hidden";
     label.textContent = who === "bot" ? text.bot_name + ": " : text.you + ": ";
@@ -84,9 +112,10 @@
     return bubble;
   }
 
-  function addButtons(buttons) {
+  function addButtons(buttons, code) {
     var group = document.createElement("div");
     group.className = "choices";
+    group.lang = code || lang;
     buttons.forEach(function (b) {
       if (b.url) {
         var href = safeHref(b.url);
@@ -103,7 +132,12 @@
         button.type = "button";
         button.className = "choice";
         button.textContent = b.title;
-        button.addEventListener("click", function () { send(b.payload, b.title); });
+        // The language hint: the question is asked in its own language, and says so.
+        if (b.lang) button.lang = b.lang;
+        button.addEventListener("click", function () {
+          if (b.lang && config.texts[b.lang]) choose(b.lang, b.payload, b.title);
+          else send(b.payload, b.title);
+        });
         group.appendChild(button);
       }
     });
@@ -132,6 +166,24 @@
     } catch (e) { /* not a fact payload */ }
   }
 
+  function body(message, replay) {
+    var request = { sender: sender, message: message, profile: config.profile };
+    if (replay && Object.keys(facts).length) request.facts = facts;
+    if (explicit) request.lang = lang;
+    return request;
+  }
+
+  // An explicit choice (the switch or the hint): from now on every message says it.
+  function choose(code, payload, shown) {
+    if (busy || !config.texts[code]) {
+      $("lang").value = lang;
+      return;
+    }
+    explicit = true;
+    applyLanguage(code);
+    send(payload || "/greet", shown || null);
+  }
+
   function send(message, shown, replay) {
     if (busy || !message) return;
     remember(message);
@@ -146,9 +198,7 @@
       credentials: "omit",
       cache: "no-store",
       signal: controller.signal,
-      body: JSON.stringify(replay && Object.keys(facts).length
-        ? { sender: sender, message: message, profile: config.profile, facts: facts }
-        : { sender: sender, message: message, profile: config.profile })
+      body: JSON.stringify(body(message, replay))
     }).then(function (response) {
       clearTimeout(timer);
       if (!response.ok) throw new Error("status " + response.status);
@@ -161,8 +211,9 @@
         addBubble("bot", text.back_online);
       }
       replies.forEach(function (reply) {
-        if (typeof reply.text === "string") addBubble("bot", reply.text);
-        if (Array.isArray(reply.buttons) && reply.buttons.length) addButtons(reply.buttons);
+        var code = typeof reply.lang === "string" ? reply.lang : lang;
+        if (typeof reply.text === "string") addBubble("bot", reply.text, code);
+        if (Array.isArray(reply.buttons) && reply.buttons.length) addButtons(reply.buttons, code);
       });
       log.scrollTop = log.scrollHeight;
       lastMessage = null;
@@ -238,6 +289,8 @@
   window.addEventListener("message", function (event) {
     if (event.source === window.parent && event.data && event.data.type === "safe-steps:focus") input.focus();
   });
+
+  applyLanguage(lang);
 
   function start() {
     if (started) return;

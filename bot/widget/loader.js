@@ -9,7 +9,12 @@
   window.__safeStepsLoaded = true;
   var base = new URL(".", script.src);
   var profile = (script.getAttribute("data-profile") || "default").toLowerCase();
-  var frameUrl = new URL("frame?profile=" + encodeURIComponent(profile), base).href;
+  var texts = __TEXTS__;
+  // data-lang="cy": the page's explicit choice of language; the frame checks it is offered.
+  var lang = (script.getAttribute("data-lang") || "").toLowerCase();
+  var words = texts[lang] || texts.en;
+  var frameUrl = new URL("frame?profile=" + encodeURIComponent(profile) +
+    (texts[lang] ? "&lang=" + encodeURIComponent(lang) : ""), base).href;
   var origin = base.origin;
   var exitUrl = script.getAttribute("data-exit-url") || __EXIT_URL__;
 
@@ -19,26 +24,29 @@
   root.innerHTML =
     "<style>" +
     ":host{all:initial}" +
-    ".bar{position:fixed;right:16px;bottom:16px;z-index:2147483647;display:flex;gap:8px;font:16px/1.4 system-ui,sans-serif}" +
+    ".bar{position:fixed;inset-inline-end:16px;bottom:16px;z-index:2147483647;display:flex;gap:8px;font:16px/1.4 system-ui,sans-serif}" +
     "button{font:inherit;font-weight:600;border:2px solid #0b3d6b;border-radius:8px;padding:10px 16px;cursor:pointer;min-height:44px}" +
     ".open{background:#0b3d6b;color:#fff}.exit{background:#fff;color:#8a1020;border-color:#8a1020}" +
     "button:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}" +
-    ".panel{position:fixed;right:16px;bottom:76px;z-index:2147483647;width:min(400px,calc(100vw - 32px));height:min(620px,calc(100vh - 100px));border:1px solid #505a5f;border-radius:12px;overflow:hidden;background:#fff;box-shadow:0 4px 24px rgba(0,0,0,.25)}" +
+    ".panel{position:fixed;inset-inline-end:16px;bottom:76px;z-index:2147483647;width:min(400px,calc(100vw - 32px));height:min(620px,calc(100vh - 100px));border:1px solid #505a5f;border-radius:12px;overflow:hidden;background:#fff;box-shadow:0 4px 24px rgba(0,0,0,.25)}" +
     ".panel[hidden]{display:none}iframe{border:0;width:100%;height:100%}" +
     "@media (max-width:480px){.panel{left:0;right:0;top:0;bottom:68px;width:auto;height:auto;border-radius:0}}" +
     "</style>" +
     '<div class="panel" hidden></div>' +
-    '<div class="bar"><button class="exit" type="button">Exit now</button>' +
-    '<button class="open" type="button" aria-expanded="false">Get help: chat</button></div>';
+    '<div class="bar"><button class="exit" type="button"></button>' +
+    '<button class="open" type="button" aria-expanded="false"></button></div>';
   var panel = root.querySelector(".panel");
   var openButton = root.querySelector(".open");
   var exitButton = root.querySelector(".exit");
   var frame = null;
+  if (texts[lang]) host.setAttribute("lang", lang);
+  exitButton.textContent = words.exit;
+  openButton.textContent = words.launcher;
 
   function open() {
     if (!frame) {
       frame = document.createElement("iframe");
-      frame.title = "Safe Steps chat";
+      frame.title = words.frame_title;
       frame.src = frameUrl;
       frame.setAttribute("referrerpolicy", "no-referrer");
       panel.appendChild(frame);

@@ -12,6 +12,7 @@ from bot.hours import HoursError, describe, now, parse_hours, status
 from bot.live_help import talk_lines
 from bot.profiles.loader import load_profiles, parse_profile
 from bot.registry import default_registry
+from bot.service_languages import for_language, render
 from bot.settings import SettingError, Settings
 from bot.signposting import signpost
 
@@ -101,12 +102,15 @@ def test_a_profile_with_bad_hours_is_refused_naming_the_field(tmp_path: Path) ->
 def test_a_closed_service_is_listed_after_the_open_ones() -> None:
     profiles, _ = load_profiles(PROJECT / "profiles")
     registry = profiles["greenfield-high"].registry
-    saturday = signpost(registry, "talk", "uk", "13_17", now=at("2026-11-28T02:00+00:00"))
-    assert [s.id for s in saturday.services] == ["childline_uk", "samaritans_uk", "greenfield_dsl"]
-    assert "(closed now, opens Monday 8am)" in saturday.text.splitlines()[-1]
-    tuesday = signpost(registry, "talk", "uk", "13_17", now=at("2026-11-24T09:00+00:00"))
-    assert tuesday.services[0].id == "greenfield_dsl"
-    assert "(open now until 4pm)" in tuesday.text.splitlines()[0]
+    night = at("2026-11-28T02:00+00:00")
+    # An English conversation: services offered only in other languages (Meic) are left out.
+    saturday = for_language(signpost(registry, "talk", "uk", "13_17", now=night).services, "en")
+    assert [s.id for s in saturday] == ["childline_uk", "samaritans_uk", "greenfield_dsl"]
+    assert "(closed now, opens Monday 8am)" in render(saturday, "en", now=night).splitlines()[-1]
+    morning = at("2026-11-24T09:00+00:00")
+    tuesday = for_language(signpost(registry, "talk", "uk", "13_17", now=morning).services, "en")
+    assert tuesday[0].id == "greenfield_dsl"
+    assert "(open now until 4pm)" in render(tuesday, "en", now=morning).splitlines()[0]
 
 
 def test_the_organisation_s_own_line_comes_first_while_open() -> None:

@@ -17,7 +17,7 @@ CORPUS = DATA.parent / "risk"
 def training_examples() -> tuple[list[str], list[str]]:
     """What `rasa train` gives the risk model: every NLU example and the risk corpus."""
     texts, intents = load_corpus(CORPUS)
-    for path in sorted(DATA.glob("*.yml")):
+    for path in sorted(DATA.rglob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             for line in block.get("examples", "").splitlines():
                 if line.strip().startswith("- "):

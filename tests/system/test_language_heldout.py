@@ -1,0 +1,55 @@
+"""Held-out Welsh, Spanish and French through the running bot (figures in the README).
+
+Two sets, both written by separate sessions before any training data and never read:
+- tests/heldout/languages/ (about 140 messages a language): its category totals were
+  looked at while adding training data, so it is no longer a clean measure. The targets
+  (macro F1 at least 0.85, crisis recall at least 99%) are NOT all met on it yet: the
+  floors below are today's figures less a margin, so a change that makes things worse fails;
+- tests/heldout/fresh/languages/ (42 a language): measured once, after the last change to
+  training data, and nothing was tuned on it. The targets are asserted on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rig.harness import BotServers
+from rig.language_eval import HELDOUT, Scores, score
+
+pytestmark = pytest.mark.servers
+FRESH = HELDOUT.parent / "fresh" / "languages"
+MIN_MACRO_F1 = 0.85
+MIN_CRISIS_RECALL = 0.99
+# Today's figures on the first set (cy 0.765, es 0.850, fr 0.808; crisis 96.8-100%).
+FIRST_SET_FLOORS = {"cy": 0.72, "es": 0.80, "fr": 0.76}
+FIRST_SET_MIN_CRISIS_RECALL = 0.96
+
+
+def results(servers: BotServers, folder: Path) -> list[Scores]:
+    return [score(servers, path) for path in sorted(folder.glob("*.yml"))]
+
+
+def test_the_fresh_set_meets_the_targets_in_every_language(servers: BotServers) -> None:
+    for found in results(servers, FRESH):
+        print(
+            f"\n{found.language}: macro F1 {found.macro_f1:.3f}, crisis recall "
+            f"{found.crisis_recall_chosen:.1%} / {found.crisis_recall_unchosen:.1%}"
+        )
+        assert found.macro_f1 >= MIN_MACRO_F1, found.language
+        assert found.crisis_recall_chosen >= MIN_CRISIS_RECALL, found.language
+        assert found.crisis_recall_unchosen >= MIN_CRISIS_RECALL, found.language
+        assert found.idioms_police_first == 0, found.language
+
+
+def test_the_first_set_does_not_get_worse(servers: BotServers) -> None:
+    for found in results(servers, HELDOUT):
+        print(
+            f"\n{found.language}: macro F1 {found.macro_f1:.3f}, crisis recall "
+            f"{found.crisis_recall_chosen:.1%} / {found.crisis_recall_unchosen:.1%}"
+        )
+        assert found.macro_f1 >= FIRST_SET_FLOORS[found.language], found.language
+        assert found.crisis_recall_chosen >= FIRST_SET_MIN_CRISIS_RECALL, found.language
+        assert found.crisis_recall_unchosen >= FIRST_SET_MIN_CRISIS_RECALL, found.language
+        assert found.idioms_police_first == 0, found.language
