@@ -8,20 +8,25 @@ hop, and a phone number lives only in the registry: responses name it as `{crisi
 
 from __future__ import annotations
 
+import copy
+import random
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
+from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.adults import adult_services, adult_values
 from bot.facts import AGE_ENTITIES
 from bot.messages import action_messages
 from bot.nlu.safety_net import OFFER_HELP_KEY
 from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
 from bot.registry import Registry
+from bot.roles import FALLBACK, effective_role
 from bot.signposting import (
     age_band_concerned,
     age_buttons,
@@ -45,6 +50,20 @@ HELP_LINES_RESPONSE = "say_help_if_struggling"
 
 # Which registry need each placeholder shows; the ids shown are recorded for the counts.
 PLACEHOLDER_NEEDS = {"crisis_lines": "crisis", "talk_lines": "talk", "report_lines": "report"}
+# Said in an adult's routes (bot/adults.py) where a country has no such service.
+NONE_HERE_RESPONSE = "say_none_here_for_adults"
+# Direct answers for adults, given for the default country before the country is known: they
+# say so, with a button for each other country (the rules then answer again for that one).
+ANSWERS_FOR_DEFAULT_COUNTRY = frozenset(
+    {
+        "utter_parent_help",
+        "utter_parent_report_remove",
+        "utter_parent_child_paid",
+        "utter_professional_help",
+        "utter_dsl_procedure",
+    }
+)
+ELSEWHERE_RESPONSE = "say_answer_is_for_default_country"
 
 
 def template_values(
@@ -93,6 +112,34 @@ def offers_help(tracker: DialogueStateTracker) -> bool:
     """Whether the safety net asked for crisis lines to be added to this turn's reply."""
     parse = tracker.latest_message.parse_data if tracker.latest_message else {}
     return bool(parse.get(OFFER_HELP_KEY)) and first_reply_of_turn(tracker)
+
+
+def previous_bot_text(tracker: DialogueStateTracker) -> str | None:
+    """What the bot said last, so the next reply is never the same word for word."""
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return str(event.text) if event.text is not None else None
+    return None
+
+
+def has_variation_for(variations: list[dict[str, Any]], role: str) -> bool:
+    """Whether a response has words of its own for this role."""
+    return any(
+        c.get("name") == "role" and c.get("value") == role
+        for variation in variations
+        for c in variation.get("condition") or []
+    )
+
+
+def writer_role(tracker: DialogueStateTracker) -> str | None:
+    """The writer's role in this session, keeping a safeguarding lead the lead (bot/roles.py)."""
+    roles: list[str | None] = []
+    for event in tracker.events:
+        if isinstance(event, SessionStarted):
+            roles.clear()
+        elif isinstance(event, SlotSet) and event.key == "role":
+            roles.append(event.value)
+    return effective_role(roles) if roles else tracker.get_slot("role")
 
 
 def conversation_profile(tracker: DialogueStateTracker, store: ProfileStore) -> Profile:
@@ -145,16 +192,37 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         output_channel: str | OutputChannel,
         values: dict[str, Any],
     ) -> dict[str, Any] | None:
-        """One response, in the profile's wording if it has its own, filled with values."""
+        """One response, in the profile's wording if it has its own, filled with values.
+
+        Variations are chosen for the writer's role; of those, one that differs from what
+        the bot said last, so a repeated question never gets the same reply word for word.
+        """
         override = profile.responses.get(utter_action)
         # A profile's wording replaces the domain's for this response only; the rest falls back.
-        response: dict[str, Any] | None
-        if override:
-            profile_nlg = TemplatedNaturalLanguageGenerator({utter_action: override})
-            response = await profile_nlg.generate(utter_action, tracker, output_channel, **values)
-        else:
-            response = await super().generate(utter_action, tracker, output_channel, **values)
-        return response
+        responses = {utter_action: override} if override else self.responses
+        if utter_action not in responses:
+            return None
+        slots = {**tracker.current_slot_values(), "role": writer_role(tracker)}
+        variations = ResponseVariationFilter(responses)
+        choices = variations.responses_for_utter_action(utter_action, output_channel, slots)
+        fallback = FALLBACK.get(slots["role"] or "")
+        if fallback and not has_variation_for(responses[utter_action], slots["role"]):
+            slots["role"] = fallback
+            choices = variations.responses_for_utter_action(utter_action, output_channel, slots)
+        if not choices:
+            return None
+        previous = previous_bot_text(tracker)
+        filled: list[dict[str, Any]] = [
+            self._fill_response(copy.deepcopy(choice), slots, **values)
+            for choice in random.sample(choices, len(choices))
+        ]
+        fresh = [
+            r
+            for r in filled
+            if not previous
+            or not (r.get("text") == previous or previous.startswith(f"{r.get('text')}\n"))
+        ]
+        return (fresh or filled)[0]
 
     async def generate(
         self,
@@ -166,11 +234,13 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         """Fill the response with registry values; values sent by an action take precedence."""
         profile = conversation_profile(tracker, self.profiles)
         country = tracker.get_slot("country")
-        age_band = age_band_concerned(
-            tracker.get_slot("role"), *(tracker.get_slot(name) for name in AGE_ENTITIES)
-        )
+        role = writer_role(tracker)
+        age_band = age_band_concerned(role, *(tracker.get_slot(name) for name in AGE_ENTITIES))
         registry, home = profile.registry, profile.default_country
         values = template_values(registry, country, age_band, home)
+        where = country if country in registry.countries else home
+        none_here = self._template_text(NONE_HERE_RESPONSE)
+        values.update(adult_values(registry, where, age_band, role, none_here))
         filled = {**values, **kwargs}
         response = await self._fill(utter_action, profile, tracker, output_channel, filled)
         if response is None:
@@ -183,7 +253,21 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             if help_lines and help_lines.get("text"):
                 response["text"] = f"{response.get('text') or ''}\n{help_lines['text']}".strip()
                 template += " " + self._template_of(HELP_LINES_RESPONSE, profile)
+        if utter_action in ANSWERS_FOR_DEFAULT_COUNTRY and not country:
+            elsewhere = await self._fill(
+                ELSEWHERE_RESPONSE, profile, tracker, output_channel, filled
+            )
+            if elsewhere and elsewhere.get("text"):
+                response["text"] = f"{response.get('text') or ''}\n{elsewhere['text']}".strip()
+                others = [b for b in country_buttons(registry) if f'"{home}"' not in b["payload"]]
+                response["buttons"] = [*(response.get("buttons") or []), *others]
         service_ids = shown_service_ids(registry, template, country, age_band, home)
+        service_ids += [
+            service.id
+            for placeholder, services in adult_services(registry, where, age_band, role).items()
+            if f"{{{placeholder}}}" in template
+            for service in services
+        ]
         if service_ids:
             response["service_ids"] = service_ids
         extra: list[dict[str, str]] = []
