@@ -1,0 +1,137 @@
+"""School staff and safeguarding leads: staff go to their DSL today; the DSL is never told to.
+
+The unit tests choose each response's variation the way the NLG does for every role; the
+`servers` tests send what a teacher or a DSL would type to the running bot.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.core.nlg.generator import ResponseVariationFilter
+
+from bot.messages import all_responses
+from bot.nlg import has_variation_for
+from bot.roles import FALLBACK, LEAD, PARENT, STAFF, effective_role
+from tests.conftest import Chat
+
+PROJECT = Path(__file__).resolve().parent.parent
+STAFF_DOMAIN = PROJECT / "domain" / "staff.yml"
+RESEARCH_FILES = ("guidance.md", "milestone2-facts.md")
+TELL_THE_LEAD = re.compile(
+    r"\b(tell|pass it to|go to|report (it )?to) (your|the) (safeguarding lead|dsl)\b", re.I
+)
+SCHOOL = {"profile": "greenfield-high"}
+
+
+def texts_for(role: str, country: str | None = None) -> dict[str, list[str]]:
+    """Every text each response can show a writer with this role (as bot/nlg.py chooses)."""
+    responses = all_responses()
+    chooser = ResponseVariationFilter(responses)
+    shown = {}
+    for name, variations in responses.items():
+        as_role = role
+        if role in FALLBACK and not has_variation_for(variations, role):
+            as_role = FALLBACK[role]
+        slots = {"role": as_role, "country": country}
+        chosen = chooser.responses_for_utter_action(name, "rest", slots)
+        shown[name] = [v["text"] for v in chosen]
+    return shown
+
+
+@pytest.mark.parametrize("country", [None, "uk", "us", "other"])
+def test_a_safeguarding_lead_is_never_told_to_tell_the_safeguarding_lead(
+    country: str | None,
+) -> None:
+    told = [
+        name
+        for name, texts in texts_for(LEAD, country).items()
+        for text in texts
+        if TELL_THE_LEAD.search(text)
+    ]
+    assert told == []
+
+
+def test_staff_are_told_to_tell_their_dsl_and_not_to_promise_secrecy() -> None:
+    for text in texts_for(STAFF)["utter_professional_help"]:
+        assert TELL_THE_LEAD.search(text) or "Pass it to your safeguarding lead" in text
+        assert "secre" in text and "copy" in text and "{school_lead}" in text
+
+
+def test_every_staff_answer_names_its_sources_in_the_research() -> None:
+    document = yaml.safe_load(STAFF_DOMAIN.read_text(encoding="utf-8"))
+    for name, variations in document["responses"].items():
+        for variation in variations:
+            sources = (variation.get("metadata") or {}).get("sources") or []
+            assert sources and all(any(f in s for f in RESEARCH_FILES) for s in sources), name
+
+
+def test_a_lead_stays_the_lead_when_a_later_message_only_sounds_like_staff() -> None:
+    assert effective_role([LEAD, STAFF]) == LEAD
+    assert effective_role([STAFF, LEAD, STAFF, STAFF]) == LEAD
+    assert effective_role([STAFF]) == STAFF
+    assert effective_role([STAFF, PARENT]) == PARENT  # a teacher writing about their own child
+
+
+# ------------------------------------------------------------- through the running bot
+
+servers = pytest.mark.servers
+
+
+@servers
+def test_a_teacher_after_a_disclosure_is_told_what_to_do_today(chat: Chat) -> None:
+    text = chat.say("im a teacher and a year 10 boy just told me hes being sextorted")[0]["text"]
+    assert TELL_THE_LEAD.search(text) or "Pass it to your safeguarding lead" in text
+    assert re.search(r"don'?t (view|look)|never look", text, re.I)
+    assert "secre" in text and ("investigate" in text or "questions to your DSL" in text)
+    assert "your child" not in text  # not the parent's wording
+
+
+@servers
+def test_a_school_profile_names_its_own_lead_for_staff(servers: object) -> None:
+    chat = Chat(servers, SCHOOL)  # type: ignore[arg-type]
+    text = chat.text("a pupil in my tutor group told me someone is blackmailing him with nudes")
+    assert "Mrs Patel" in text and "01632 960 123" in text
+    secret = chat.text("he made me promise not to tell anyone, can i keep it between us")
+    assert "can't" in secret and "Mrs Patel" in secret
+
+
+@servers
+def test_a_teacher_shown_the_image_is_told_not_to_view_copy_forward_or_delete(chat: Chat) -> None:
+    chat.say("im a form tutor, a student says someone is extorting her over a photo")
+    text = chat.text("she wants to show me the picture on her phone")
+    assert re.search(r"don'?t (look|view)", text, re.I)
+    assert "forward" in text and re.search(r"don'?t delete", text, re.I)
+
+
+@servers
+def test_a_dsl_gets_the_guidance_the_routes_and_the_nations_not_tell_your_dsl(chat: Chat) -> None:
+    replies = chat.say("im the dsl, do we need to involve the police or ceop for a sextortion case")
+    first = replies[0]["text"]
+    assert "UKCIS" in first and "Sharing nudes and semi-nudes" in first
+    assert "police urgently" in first and "children's social care" in first
+    assert "https://www.ceop.police.uk/Safety-Centre/" in first and "101" in first
+    assert "Report Remove" in first
+    everything = "\n".join(r.get("text") or "" for r in replies)
+    assert "Scotland" in everything and "Wales" in everything and "Northern Ireland" in everything
+    assert not TELL_THE_LEAD.search(everything)
+    later = chat.text("a year 9 girl told her form tutor this morning that shes being blackmailed")
+    assert not TELL_THE_LEAD.search(later), later  # still the lead: given the routes
+    assert "https://www.ceop.police.uk/Safety-Centre/" in later
+
+
+@servers
+def test_a_dsl_outside_the_uk_is_pointed_to_national_guidance(chat: Chat) -> None:
+    text = chat.text("as designated safeguarding lead at a school in canada, who do we report to")
+    assert "national or state child protection guidance" in text
+    assert "https://www.cybertip.ca" in text and "UKCIS" not in text
+
+
+@servers
+def test_a_staff_question_asked_twice_gets_a_different_wording(chat: Chat) -> None:
+    first = chat.text("the student begged me not to tell anyone, can i keep it secret")
+    second = chat.text("but she made me promise to keep it confidential, do i have to tell")
+    assert first != second
