@@ -9,6 +9,7 @@ hop, and a phone number lives only in the registry: responses name it as `{crisi
 from __future__ import annotations
 
 import copy
+import hashlib
 import random
 from typing import Any
 
@@ -64,6 +65,9 @@ ANSWERS_FOR_DEFAULT_COUNTRY = frozenset(
     }
 )
 ELSEWHERE_RESPONSE = "say_answer_is_for_default_country"
+# Kept in the bot message's metadata (and allowed through bot/redaction.py): which wording
+# was said, so the next reply can avoid it without any stored text.
+VARIATION_KEY = "variation"
 
 
 def template_values(
@@ -114,11 +118,18 @@ def offers_help(tracker: DialogueStateTracker) -> bool:
     return bool(parse.get(OFFER_HELP_KEY)) and first_reply_of_turn(tracker)
 
 
-def previous_bot_text(tracker: DialogueStateTracker) -> str | None:
-    """What the bot said last, so the next reply is never the same word for word."""
+def variation_id(utter_action: str, variation: dict[str, Any]) -> str:
+    """A short name for one wording of a response (a hash of our template, no user content)."""
+    template = f"{utter_action}\n{variation.get('text') or ''}"
+    return hashlib.sha256(template.encode("utf-8")).hexdigest()[:12]
+
+
+def previous_variation(tracker: DialogueStateTracker) -> str | None:
+    """Which wording the bot used last. Stored trackers keep no bot text (bot/redaction.py),
+    so the wording is known by its id, kept in the message's metadata."""
     for event in reversed(tracker.events):
         if isinstance(event, BotUttered):
-            return str(event.text) if event.text is not None else None
+            return (event.metadata or {}).get(VARIATION_KEY)
     return None
 
 
@@ -211,18 +222,12 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             choices = variations.responses_for_utter_action(utter_action, output_channel, slots)
         if not choices:
             return None
-        previous = previous_bot_text(tracker)
-        filled: list[dict[str, Any]] = [
-            self._fill_response(copy.deepcopy(choice), slots, **values)
-            for choice in random.sample(choices, len(choices))
-        ]
-        fresh = [
-            r
-            for r in filled
-            if not previous
-            or not (r.get("text") == previous or previous.startswith(f"{r.get('text')}\n"))
-        ]
-        return (fresh or filled)[0]
+        previous = previous_variation(tracker)
+        shuffled = random.sample(choices, len(choices))
+        fresh = [c for c in shuffled if variation_id(utter_action, c) != previous] or shuffled
+        response: dict[str, Any] = self._fill_response(copy.deepcopy(fresh[0]), slots, **values)
+        response[VARIATION_KEY] = variation_id(utter_action, fresh[0])
+        return response
 
     async def generate(
         self,

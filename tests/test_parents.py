@@ -176,7 +176,7 @@ def test_a_parent_asking_about_the_phone_hears_what_the_guidance_does_and_does_n
 def test_a_parent_asking_how_to_talk_gets_no_blame_wording(chat: Chat) -> None:
     text = chat.text("how do i talk to my son about this without him shutting down")
     assert "not their fault" in text or "not your fault, you're not in trouble" in text
-    assert "why they sent it" in text or '"why did you send it?"' in text
+    assert "Don't ask why they sent" in text
     assert "0800 1111" in text  # Childline, if talking to a parent is hard
 
 

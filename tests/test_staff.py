@@ -87,7 +87,7 @@ def test_a_teacher_after_a_disclosure_is_told_what_to_do_today(chat: Chat) -> No
     assert TELL_THE_LEAD.search(text) or "Pass it to your safeguarding lead" in text
     assert re.search(r"don'?t (view|look)|never look", text, re.I)
     assert "secre" in text and ("investigate" in text or "questions to your DSL" in text)
-    assert "your child" not in text  # not the parent's wording
+    assert not re.search(r"\byour child\b(?! protection)", text)  # not the parent's wording
 
 
 @servers
