@@ -71,14 +71,14 @@ def test_a_parent_in_the_uk_can_report_to_ceop_and_101_and_is_told_it_is_not_ano
     routes = report_routes(REGISTRY, "uk", None, "parent")
     assert [s.id for s in routes][:2] == ["ceop", "uk_police_101"]
     text = render_for_adults(routes).lower()
-    assert "you can report for your child" in text and "not anonymous" in text
+    assert "can report for a child" in text and "not anonymous" in text
 
 
 def test_a_parent_hears_which_removal_tools_the_child_must_use_themselves() -> None:
     services = adult_services(REGISTRY, "uk", "13_17", "parent")
     removal = render_for_adults(services["adult_remove_lines"]).lower()
-    assert "report remove" in removal and "your child makes this report themselves" in removal
-    assert "take it down" in removal and "on the device" in removal
+    assert "report remove" in removal and "the young person makes this report themselves" in removal
+    assert "take it down" in removal and "on the device used" in removal
     assert "stopncii" not in removal  # adults only: never for a child's pictures
 
 
