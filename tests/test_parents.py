@@ -198,3 +198,10 @@ def test_the_same_question_twice_never_gets_the_same_reply_word_for_word(chat: C
     third = chat.text("my kid already paid them, what now")
     fourth = chat.text("he already paid them, what do we do")
     assert third != fourth
+
+
+@servers
+def test_a_young_person_taken_for_a_parent_once_still_hears_words_for_them(chat: Chat) -> None:
+    chat.say("he posted it to my story and everyone from school has seen it")
+    text = chat.text("/next_step")
+    assert "Step 1: Don't pay, and don't send any more pics" in text, text
