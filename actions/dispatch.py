@@ -8,9 +8,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import runtime
 from bot.facts import AGE_ENTITIES
 from bot.guidance import Plan
-from bot.profiles.loader import default_store, profile_id_from
+from bot.profiles.loader import conversation_profile_id
 from bot.registry import Registry
 from bot.signposting import age_band_concerned
 
@@ -52,4 +53,5 @@ def registry_for(tracker: Tracker) -> Registry:
     """The services of this conversation's deployment profile (national plus its own)."""
     session = tracker.get_slot("session_started_metadata")
     latest = (tracker.latest_message or {}).get("metadata")
-    return default_store().get(profile_id_from(session) or profile_id_from(latest)).registry
+    profile_id = conversation_profile_id(session, latest)
+    return runtime.current().profiles.get(profile_id).registry

@@ -118,7 +118,7 @@ def plan_services(
     return Plan(replies, {"pending_need": None})
 
 
-def _step_of(name: object) -> str | None:
+def step_of(name: object) -> str | None:
     """The guidance step a response name says (utter_step_x or say_step_x), or None."""
     match = _STEP_RESPONSE.match(name) if isinstance(name, str) else None
     return match.group(1) if match and match.group(1) in STEPS else None
@@ -126,7 +126,7 @@ def _step_of(name: object) -> str | None:
 
 def is_step_response(name: object) -> bool:
     """Whether a response name is one of the guidance steps."""
-    return _step_of(name) is not None
+    return step_of(name) is not None
 
 
 def step_response(step: str) -> str:
@@ -142,7 +142,7 @@ def current_step(responses_said: Iterable[str]) -> str | None:
     """
     step = None
     for name in responses_said:
-        step = _step_of(name) or step
+        step = step_of(name) or step
     return step
 
 

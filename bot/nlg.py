@@ -21,11 +21,12 @@ from rasa.shared.core.events import BotUttered, SessionStarted, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import runtime
 from bot.adults import adult_services, adult_values
 from bot.facts import AGE_ENTITIES
 from bot.messages import action_messages
 from bot.nlu.safety_net import OFFER_HELP_KEY
-from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
+from bot.profiles.loader import Profile, ProfileStore, conversation_profile_id
 from bot.registry import Registry
 from bot.roles import FALLBACK, effective_role
 from bot.signposting import (
@@ -157,7 +158,7 @@ def conversation_profile(tracker: DialogueStateTracker, store: ProfileStore) -> 
     """The deployment profile of this conversation (from the widget's metadata)."""
     session = tracker.get_slot("session_started_metadata")
     latest = tracker.latest_message.metadata if tracker.latest_message else None
-    return store.get(profile_id_from(session) or profile_id_from(latest))
+    return store.get(conversation_profile_id(session, latest))
 
 
 class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
@@ -165,7 +166,7 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
 
     def __init__(self, endpoint_config: EndpointConfig | None, domain: Domain) -> None:
         super().__init__(domain.responses)
-        self.profiles = default_store()
+        self.profiles = runtime.current().profiles
         default = self.profiles.get(None)
         if default.default_country not in default.registry.countries:
             raise ValueError(

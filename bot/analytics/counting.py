@@ -9,14 +9,15 @@ deployment profile and country; nothing identifies a person or a conversation.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Protocol
 
-from bot import settings
 from bot.analytics.recorder import Count, Recorder
+from bot.guidance import step_of
+from bot.profiles.loader import conversation_profile_id
+from bot.settings import Settings
 
-_STEP = re.compile(r"^(?:utter|say)_step_([a-z_]+)$")
 RESPONSE_METRICS = {
     "utter_crisis": "crisis_reply",
     "utter_help_now": "crisis_reply",
@@ -30,7 +31,7 @@ RESPONSE_METRICS = {
 
 
 class SlotReader(Protocol):
-    """The part of a tracker the counter reads."""
+    """The part of a tracker the counter reads (and its `latest_message`, if it has one)."""
 
     def get_slot(self, key: str) -> Any: ...
 
@@ -45,9 +46,9 @@ def metrics_for(event: dict[str, Any]) -> list[str]:
     metadata = event.get("metadata") or {}
     name = str(metadata.get("utter_action") or "")
     found = []
-    step = _STEP.match(name)
+    step = step_of(name)
     if step:
-        found.append(f"step:{step.group(1)}")
+        found.append(f"step:{step}")
     if name in RESPONSE_METRICS:
         found.append(RESPONSE_METRICS[name])
     found += [f"service:{service_id}" for service_id in metadata.get("service_ids") or []]
@@ -55,9 +56,10 @@ def metrics_for(event: dict[str, Any]) -> list[str]:
 
 
 def _profile(tracker: SlotReader) -> str:
-    metadata = tracker.get_slot("session_started_metadata") or {}
-    profile = metadata.get("profile") if isinstance(metadata, dict) else None
-    return str(profile)[:64] if profile else "default"
+    message = getattr(tracker, "latest_message", None)
+    latest = getattr(message, "metadata", None)
+    profile = conversation_profile_id(tracker.get_slot("session_started_metadata"), latest)
+    return profile[:64] if profile else "default"
 
 
 class Counter:
@@ -76,13 +78,15 @@ class Counter:
                 self.recorder.add(Count(today, profile, country, metric))
 
 
-def counter_from_settings() -> Counter | None:
-    """A counter writing to SAFE_STEPS_ANALYTICS_URL, or None if that is set to "off"."""
+def counter_for(settings: Settings) -> Counter | None:
+    """A counter writing to SAFE_STEPS_ANALYTICS_URL, or None if that is set to "off".
+
+    Each call starts a writer thread with its own engine: a process makes one, through
+    bot/runtime.py.
+    """
     url = settings.get("SAFE_STEPS_ANALYTICS_URL")
     if url.lower() == "off":
         return None
     if url.startswith("sqlite:///"):
-        from pathlib import Path
-
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     return Counter(Recorder(url))
