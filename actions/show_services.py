@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.dispatch import facts, registry_for, responses_said, send
 from bot.guidance import NEED_FOR_INTENT, current_step, plan_answer_to_question, plan_services
+from bot.signposting import ADULT_ROLES
 
 FACT_ENTITIES = frozenset({"country", "age_band"})
+# Parents and staff are not asked where they live before they hear where to report.
+ADULTS_ANSWERED_AT_ONCE = frozenset({"report", "remove"})
+ADULT_ANSWER = "utter_parent_report_remove"
 
 
 class ActionShowServices(Action):
@@ -26,6 +31,13 @@ class ActionShowServices(Action):
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         need = NEED_FOR_INTENT.get(intent or "")
+        known = facts(tracker)
+        adult = known["role"] in ADULT_ROLES
+        if need in ADULTS_ANSWERED_AT_ONCE and adult and not known["country"]:
+            # An adult gets the answer and the links now, for the default country, with a
+            # button for each other country (bot/nlg.py); a tap finishes this need there.
+            dispatcher.utter_message(response=ADULT_ANSWER)
+            return [SlotSet("pending_need", need)]
         if need:
             plan = plan_services(registry_for(tracker), need, in_guidance=False, **facts(tracker))
         else:

@@ -150,12 +150,21 @@ def find_ages(text: str) -> list[Found]:
 
 # Who the conversation is about, when the writer is an adult helping a young person.
 _ROLES = (
+    # The school's safeguarding lead first: they must never be told to tell themselves.
+    (
+        "dsl",
+        re.compile(
+            r"\b(?:im|i am|as)(?: the| a| an)?\s+(?:deputy |the deputy )?"
+            r"(?:dsl|ddsl|dsp|designated safeguarding (?:lead|person|officer)|safeguarding lead|"
+            r"designated teacher(?: for child protection)?|child protection (?:lead|officer))\b"
+        ),
+    ),
     (
         "professional",
         re.compile(
-            r"\b(?:im|i am|as) an? (?:teacher|teaching assistant|ta|youth worker|social worker|"
-            r"school counsellor|safeguarding lead|dsl|head ?teacher|head of year|school nurse|"
-            r"coach|tutor|member of staff|staff member)\b|\b(?:im|i am) the dsl\b"
+            r"\b(?:im|i am|as) an? (?:[a-z]+ )?(?:teacher|teaching assistant|ta|youth worker|"
+            r"social worker|school counsellor|head ?teacher|head of year|school nurse|"
+            r"coach|tutor|member of staff|staff member)\b"
             r"|\b(?:my|a|one of my|our) (?:student|pupil|learner)s?\b"
             r"|\bi work (?:in|at) a school\b|\bi work with (?:young people|children|kids)\b"
         ),
@@ -174,7 +183,7 @@ _ROLES = (
 
 
 def find_role(text: str) -> Found | None:
-    """ "professional" or "parent" when an adult says who they are; None for young people."""
+    """ "dsl", "professional" or "parent" when an adult says who they are; else None."""
     clean = normalise(text)
     for role, pattern in _ROLES:
         match = pattern.search(clean)

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.adults import render_for_adults, report_routes
 from bot.registry import Registry
-from bot.signposting import ADULT_ROLES, AGE_BANDS, select, signpost
+from bot.signposting import ADULT_ROLES, AGE_BANDS, link_buttons, select, signpost
 
 # The NCA's order (guidance.md §2.6): each step is one short message the user moves through.
 STEPS: tuple[str, ...] = (
@@ -103,12 +104,18 @@ def plan_services(
         return _ask(fact, need, role)
     assert country is not None  # missing_fact asked for it otherwise
     found = signpost(registry, need, country, age_band, now=now)
+    services, text = list(found.services), found.text
+    if role in ADULT_ROLES:
+        # An adult hears how they use each service for the child (bot/adults.py).
+        if need == "report":
+            services = report_routes(registry, country, age_band, role)
+        text = render_for_adults(services)
     replies = [
         Reply(
-            f"say_services_{need}" if found.services else "say_services_none",
-            {"services": found.text},
-            found.buttons,
-            [service.id for service in found.services],
+            f"say_services_{need}" if services else "say_services_none",
+            {"services": text},
+            link_buttons(services),
+            [service.id for service in services],
         )
     ]
     if in_guidance:

@@ -8,18 +8,23 @@ hop, and a phone number lives only in the registry: responses name it as `{crisi
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
+import random
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
+from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot import hours as opening
 from bot import runtime
+from bot.adults import adult_services, adult_values, render_for_adults
 from bot.facts import AGE_ENTITIES
 from bot.languages import (
     BASE,
@@ -37,8 +42,10 @@ from bot.nlu.safety_net import OFFER_HELP_KEY
 from bot.profiles.loader import Profile, ProfileStore, conversation_profile_id
 from bot.registry import REGISTRY_PATH, Registry
 from bot.registry_check import warn_if_stale
+from bot.roles import FALLBACK, effective_role
 from bot.service_languages import for_language, link_titles, render
 from bot.signposting import (
+    ADULT_ROLES,
     age_band_concerned,
     age_buttons,
     country_buttons,
@@ -61,6 +68,23 @@ HELP_LINES_RESPONSE = "say_help_if_struggling"
 
 # Which registry need each placeholder shows; the ids shown are recorded for the counts.
 PLACEHOLDER_NEEDS = {"crisis_lines": "crisis", "talk_lines": "talk", "report_lines": "report"}
+# Said in an adult's routes (bot/adults.py) where a country has no such service.
+NONE_HERE_RESPONSE = "say_none_here_for_adults"
+# Direct answers for adults, given for the default country before the country is known: they
+# say so, with a button for each other country (the rules then answer again for that one).
+ANSWERS_FOR_DEFAULT_COUNTRY = frozenset(
+    {
+        "utter_parent_help",
+        "utter_parent_report_remove",
+        "utter_parent_child_paid",
+        "utter_professional_help",
+        "utter_dsl_procedure",
+    }
+)
+ELSEWHERE_RESPONSE = "say_answer_is_for_default_country"
+# Kept in the bot message's metadata (and allowed through bot/redaction.py): which wording
+# was said, so the next reply can avoid it without any stored text.
+VARIATION_KEY = "variation"
 
 
 def template_values(
@@ -112,7 +136,11 @@ def shown_service_ids(
 
 
 def services_in_language(
-    registry: Registry, values: dict[str, Any], language: str, now: dt.datetime
+    registry: Registry,
+    values: dict[str, Any],
+    language: str,
+    now: dt.datetime,
+    role: str | None = None,
 ) -> None:
     """Re-render, in place, the services an action listed, in the conversation's language.
 
@@ -124,7 +152,11 @@ def services_in_language(
         return
     known = {service.id: service for service in registry.services}
     services = for_language((known[i] for i in ids if i in known), language)
-    values["services"] = render(services, language, now=now)
+    if role in ADULT_ROLES and language == BASE:
+        # An adult hears how they use each service for the child (bot/adults.py).
+        values["services"] = render_for_adults(services, now)
+    else:
+        values["services"] = render(services, language, now=now)
     link_titles(values.get("buttons") or [], services, language)
     ids[:] = [service.id for service in services]
 
@@ -143,6 +175,41 @@ def offers_help(tracker: DialogueStateTracker) -> bool:
     """Whether the safety net asked for crisis lines to be added to this turn's reply."""
     parse = tracker.latest_message.parse_data if tracker.latest_message else {}
     return bool(parse.get(OFFER_HELP_KEY)) and first_reply_of_turn(tracker)
+
+
+def variation_id(utter_action: str, variation: dict[str, Any]) -> str:
+    """A short name for one wording of a response (a hash of our template, no user content)."""
+    template = f"{utter_action}\n{variation.get('text') or ''}"
+    return hashlib.sha256(template.encode("utf-8")).hexdigest()[:12]
+
+
+def previous_variation(tracker: DialogueStateTracker) -> str | None:
+    """Which wording the bot used last. Stored trackers keep no bot text (bot/redaction.py),
+    so the wording is known by its id, kept in the message's metadata."""
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return (event.metadata or {}).get(VARIATION_KEY)
+    return None
+
+
+def has_variation_for(variations: list[dict[str, Any]], role: str) -> bool:
+    """Whether a response has words of its own for this role."""
+    return any(
+        c.get("name") == "role" and c.get("value") == role
+        for variation in variations
+        for c in variation.get("condition") or []
+    )
+
+
+def writer_role(tracker: DialogueStateTracker) -> str | None:
+    """The writer's role in this session, keeping a safeguarding lead the lead (bot/roles.py)."""
+    roles: list[str | None] = []
+    for event in tracker.events:
+        if isinstance(event, SessionStarted):
+            roles.clear()
+        elif isinstance(event, SlotSet) and event.key == "role":
+            roles.append(event.value)
+    return effective_role(roles) if roles else tracker.get_slot("role")
 
 
 def conversation_profile(tracker: DialogueStateTracker, store: ProfileStore) -> Profile:
@@ -245,20 +312,32 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
 
         In English, the profile's wording if it has its own. In another language, that
         language's reply; a reply it has not translated yet is sent in English, marked
-        with `lang: en` so the widget and `languages check` show the gap.
+        with `lang: en` so the widget and `languages check` show the gap. Variations are
+        chosen for the writer's role; of those, one that differs from what the bot said
+        last, so a repeated question never gets the same reply word for word.
         """
         override = profile.responses.get(utter_action) if language == profile.language else None
         translated = language_responses(language).get(utter_action)
         # A profile's wording replaces the domain's for this response only; the rest falls back.
-        response: dict[str, Any] | None
         own = override or translated
-        if own:
-            own_nlg = TemplatedNaturalLanguageGenerator({utter_action: own})
-            response = await own_nlg.generate(utter_action, tracker, output_channel, **values)
-        else:
-            response = await super().generate(utter_action, tracker, output_channel, **values)
-        if response is not None:
-            response[LANG_KEY] = language if own else BASE
+        responses = {utter_action: own} if own else self.responses
+        if utter_action not in responses:
+            return None
+        slots = {**tracker.current_slot_values(), "role": writer_role(tracker)}
+        variations = ResponseVariationFilter(responses)
+        choices = variations.responses_for_utter_action(utter_action, output_channel, slots)
+        fallback = FALLBACK.get(slots["role"] or "")
+        if fallback and not has_variation_for(responses[utter_action], slots["role"]):
+            slots["role"] = fallback
+            choices = variations.responses_for_utter_action(utter_action, output_channel, slots)
+        if not choices:
+            return None
+        previous = previous_variation(tracker)
+        shuffled = random.sample(choices, len(choices))
+        fresh = [c for c in shuffled if variation_id(utter_action, c) != previous] or shuffled
+        response: dict[str, Any] = self._fill_response(copy.deepcopy(fresh[0]), slots, **values)
+        response[VARIATION_KEY] = variation_id(utter_action, fresh[0])
+        response[LANG_KEY] = language if own else BASE
         return response
 
     async def generate(
@@ -272,9 +351,8 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         profile = conversation_profile(tracker, self.profiles)
         language = conversation_language(tracker, profile)
         country = tracker.get_slot("country")
-        age_band = age_band_concerned(
-            tracker.get_slot("role"), *(tracker.get_slot(name) for name in AGE_ENTITIES)
-        )
+        role = writer_role(tracker)
+        age_band = age_band_concerned(role, *(tracker.get_slot(name) for name in AGE_ENTITIES))
         registry, home = profile.registry, profile.default_country
         now = opening.now(runtime.current().settings)
         values = template_values(registry, country, age_band, home, now, language)
@@ -282,7 +360,9 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         where = country if country in registry.countries else home
         values["country_name"] = names.get(where, values["country_name"])
         values["default_country_name"] = names.get(home, values["default_country_name"])
-        services_in_language(registry, kwargs, language, now)
+        none_here = self._template_text(NONE_HERE_RESPONSE)
+        values.update(adult_values(registry, where, age_band, role, none_here, language, now))
+        services_in_language(registry, kwargs, language, now, role)
         filled = with_own_line(
             profile.organisation,
             profile.live_help,
@@ -307,7 +387,23 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             if help_lines and help_lines.get("text"):
                 response["text"] = f"{response.get('text') or ''}\n{help_lines['text']}".strip()
                 template += " " + self._template_of(HELP_LINES_RESPONSE, profile)
+        if utter_action in ANSWERS_FOR_DEFAULT_COUNTRY and not country:
+            elsewhere = await self._fill(
+                ELSEWHERE_RESPONSE, profile, tracker, output_channel, filled, language
+            )
+            if elsewhere and elsewhere.get("text"):
+                response["text"] = f"{response.get('text') or ''}\n{elsewhere['text']}".strip()
+                others = [b for b in country_buttons(registry) if f'"{home}"' not in b["payload"]]
+                response["buttons"] = [*(response.get("buttons") or []), *others]
         service_ids = shown_service_ids(registry, template, country, age_band, home, language)
+        service_ids += [
+            service.id
+            for placeholder, services in adult_services(
+                registry, where, age_band, role, language
+            ).items()
+            if f"{{{placeholder}}}" in template
+            for service in services
+        ]
         if service_ids:
             response["service_ids"] = service_ids
         extra: list[dict[str, str]] = []

@@ -20,7 +20,8 @@ from bot.hours import Hours, HoursError, parse_hours
 
 REGISTRY_PATH = Path(__file__).parent / "resources" / "services.yml"
 
-NEEDS = frozenset({"crisis", "emergency", "report", "remove", "talk", "parent"})
+# parent: for adults worried about a child; staff: who school staff tell (a school's own lead).
+NEEDS = frozenset({"crisis", "emergency", "report", "remove", "talk", "parent", "staff"})
 EVIDENCE = frozenset({"official", "secondary"})
 _SERVICE_FIELDS = frozenset(
     {
@@ -35,6 +36,7 @@ _SERVICE_FIELDS = frozenset(
         "source",
         "last_checked",
         "evidence",
+        "for_adults",
     }
 )
 _CONTACT_FIELDS = frozenset({"phone", "text_number", "text_keyword", "web", "hours"})
@@ -77,6 +79,9 @@ class Service:
     source: str
     last_checked: dt.date
     evidence: str
+    # How a parent or member of staff uses it for a child (who submits, anonymity), from the
+    # same source; said to adults instead of `purpose`, which speaks to the young person.
+    for_adults: str | None = None
 
     def serves_age(self, low: int, high: int) -> bool:
         """True if the service takes anyone in the inclusive age band low..high."""
@@ -126,6 +131,13 @@ def _check_unknown(entry: dict[str, Any], allowed: frozenset[str], where: str) -
     unknown = sorted(set(entry) - allowed)
     if unknown:
         raise _fail(where, unknown[0], f"unknown field (allowed: {', '.join(sorted(allowed))})")
+
+
+def _optional_text(entry: dict[str, Any], field: str, where: str) -> str | None:
+    value = entry.get(field)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise _fail(where, field, "must be text, or left out")
+    return value
 
 
 def parse_contact(raw: Any, where: str) -> Contact:
@@ -197,6 +209,7 @@ def parse_service(raw: Any, country_ids: frozenset[str], position: int) -> Servi
         source=source,
         last_checked=last_checked,
         evidence=evidence,
+        for_adults=_optional_text(raw, "for_adults", where),
     )
 
 

@@ -24,7 +24,7 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
 # numbers, which take everyone): the person may be 13.
 UNKNOWN_AGE = (0, 17)
 # Adults who write for a young person: their own age is never the young person's.
-ADULT_ROLES = frozenset({"parent", "professional"})
+ADULT_ROLES = frozenset({"parent", "professional", "dsl"})
 AGE_BAND_LABELS: dict[str, str] = {
     "under_13": "Under 13",
     "13_17": "13 to 17",

@@ -37,6 +37,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.risk_classifier import SCORES_KEY
 from bot.risk import RISK_INTENTS, RiskScores
+from bot.roles import ADULT_INTENTS
 from bot.safety import (
     CRISIS,
     DANGER,
@@ -89,7 +90,9 @@ def decide(
     top = ranking[0] if ranking else None
     if top in RISK_INTENTS and scores.risk >= thresholds.agreement:
         return None
-    if verdict:
+    # "What do I say to him?" from a parent is about talking to their child, not a young
+    # person's fear of telling theirs: the adult's intent stands.
+    if verdict and not (verdict[0] == SCARED_TO_TELL and top in ADULT_INTENTS):
         return INTENT_FOR_SECTION[verdict[0]], verdict[1]
     if top in RISK_INTENTS:
         fallback = next((name for name in ranking if name not in RISK_INTENTS), None)

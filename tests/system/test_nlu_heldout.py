@@ -36,8 +36,23 @@ INTENT_OF_FINAL_FILE = {
 # - the first set's `danger` label predates the split of in-person risk into danger right
 #   now, a real-life disclosure and a threat about the address (issue #12), so any of the
 #   three counts for those examples.
+# - the first set's parent_help and professional_help labels predate the split of the adults'
+#   intents (issue #13: what a parent or a member of staff asks about), so any parent intent
+#   counts for parent_help and any staff intent for professional_help; a member of staff
+#   offering to show an image now has staff_image, so that counts for offer_image.
 RISK_INTENTS = {"crisis", "despair"}
 DANGER_FAMILY = {"danger", "abuse_disclosure", "threat_knows_me"}
+SPLIT_SINCE = {
+    "parent_help": {
+        "parent_child_paid",
+        "parent_phone",
+        "parent_talk",
+        "parent_report_remove",
+        "parent_child_distressed",
+    },
+    "professional_help": {"staff_image", "staff_confidential", "dsl_procedure"},
+    "offer_image": {"staff_image"},
+}
 
 
 def compared(expected: str, predicted: str, from_first_set: bool) -> tuple[str, str]:
@@ -47,6 +62,8 @@ def compared(expected: str, predicted: str, from_first_set: bool) -> tuple[str, 
     if predicted in RISK_INTENTS:
         predicted = "crisis"
     if from_first_set and expected == "danger" and predicted in DANGER_FAMILY:
+        return expected, expected
+    if from_first_set and predicted in SPLIT_SINCE.get(expected, set()):
         return expected, expected
     return expected, predicted
 

@@ -56,7 +56,9 @@ def test_the_check_passes_and_lists_what_falls_back_to_english(project: Path) ->
     assert not any(gap.critical for gap in italian)
     assert "utter_menu" in {gap.name for gap in italian if gap.kind == "response"}
     assert "it: response: utter_menu (falls back to English)" in text
-    assert all(found[code] == [] for code in ("cy", "es", "fr"))
+    # The shipped languages have no safety gap; replies added since they were translated
+    # (listed by `python -m bot languages check`) fall back to English until translated.
+    assert not any(gap.critical for code in ("cy", "es", "fr") for gap in found[code])
 
 
 def test_a_missing_safety_reply_fails_the_check(project: Path) -> None:

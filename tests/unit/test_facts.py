@@ -96,7 +96,9 @@ def test_the_role_decides_whose_age_counts(
     [
         ("im a teacher and a pupil told me", "professional"),
         ("one of my students is being blackmailed", "professional"),
-        ("im the dsl", "professional"),
+        ("im the dsl", "dsl"),
+        ("as designated safeguarding lead what do we do", "dsl"),
+        ("im a form tutor and a boy told me", "professional"),
         ("my son is being sextorted", "parent"),
         ("my 14 year old sent a pic", "parent"),
         ("im his mum", "parent"),

@@ -37,17 +37,26 @@ def test_a_user_message_keeps_its_intent_and_entity_types_only() -> None:
     assert clean["metadata"] == {"profile": "school-a"}
 
 
-def test_a_bot_message_keeps_the_response_name_and_service_ids_only() -> None:
+def test_a_bot_message_keeps_the_response_name_wording_id_and_service_ids_only() -> None:
     event = {
         "event": "bot",
         "timestamp": 2.0,
         "text": f"Here is help {CANARY}",
         "data": {"buttons": [{"title": CANARY, "payload": "/x"}]},
-        "metadata": {"utter_action": "say_services_report", "service_ids": ["ceop"], "x": CANARY},
+        "metadata": {
+            "utter_action": "say_services_report",
+            "service_ids": ["ceop"],
+            "variation": "0a1b2c3d4e5f",
+            "x": CANARY,
+        },
     }
     clean = redact_event(event)
     assert CANARY not in json.dumps(clean)
-    assert clean["metadata"] == {"utter_action": "say_services_report", "service_ids": ["ceop"]}
+    assert clean["metadata"] == {
+        "utter_action": "say_services_report",
+        "service_ids": ["ceop"],
+        "variation": "0a1b2c3d4e5f",
+    }
 
 
 def test_session_metadata_and_reminder_kwargs_are_stripped() -> None:

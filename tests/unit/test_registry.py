@@ -42,7 +42,8 @@ def test_every_routed_country_has_crisis_lines_and_talk_lines() -> None:
         "88247",  # PAPYRUS text short code: not confirmed
         "07786 209697",  # PAPYRUS old SMS numbers
         "07860 039967",
-        "0808 800 5000",  # NSPCC helpline: not verified
+        # (The NSPCC Helpline's number, unverified in guidance.md, is confirmed on NSPCC's own
+        # page in milestone2-facts.md A3; its hours are still not current, so none are said.)
         "50101",  # Childline Ireland text: hours and keyword not confirmed
         "0800 37 66 33",  # Youthline NZ: 2012 source only
         "086 1800 280",  # Crisis Text Line Ireland: aggregator only

@@ -20,7 +20,7 @@ def texts() -> list[tuple[str, str]]:
     ]
 
 
-ADULT_ROLES = frozenset({"parent", "professional"})
+ADULT_ROLES = frozenset({"parent", "professional", "dsl"})
 
 
 def is_for_adults(variation: dict[str, object]) -> bool:

@@ -1,0 +1,46 @@
+"""Who is writing: a young person (no role), a parent or carer, school staff, or the school's
+safeguarding lead.
+
+A safeguarding lead must never be told to "tell your safeguarding lead", so once the writer
+has said they are the lead, a later message that only sounds like staff in general keeps
+them the lead. Any other change of role (a teacher who then writes about their own child)
+follows the latest message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+PARENT = "parent"
+STAFF = "professional"
+LEAD = "dsl"
+# The role whose replies a lead falls back to where a response has no words of its own for
+# leads: what staff hear, minus "tell your safeguarding lead" (tests/test_staff.py checks).
+FALLBACK = {LEAD: STAFF}
+
+
+def effective_role(roles_set: Iterable[str | None]) -> str | None:
+    """The writer's role from the values the role slot was set to, oldest first."""
+    role = None
+    said_lead = False
+    for value in roles_set:
+        said_lead = said_lead or value == LEAD
+        role = LEAD if said_lead and value == STAFF else value
+    return role
+
+
+# Intents that only an adult writing about a child has (domain/parents.yml, domain/staff.yml).
+ADULT_INTENTS = frozenset(
+    {
+        "parent_help",
+        "parent_child_paid",
+        "parent_phone",
+        "parent_talk",
+        "parent_report_remove",
+        "parent_child_distressed",
+        "professional_help",
+        "staff_image",
+        "staff_confidential",
+        "dsl_procedure",
+    }
+)
