@@ -33,6 +33,7 @@ _SERVICE_FIELDS = frozenset(
         "source",
         "last_checked",
         "evidence",
+        "privacy",
     }
 )
 _CONTACT_FIELDS = frozenset({"phone", "text_number", "text_keyword", "web", "hours"})
@@ -74,6 +75,9 @@ class Service:
     source: str
     last_checked: dt.date
     evidence: str
+    # What the service asks of you and who it tells, in one plain sentence, from its source
+    # (for example "not anonymous: an adviser will contact you"). None if the source is silent.
+    privacy: str | None = None
 
     def serves_age(self, low: int, high: int) -> bool:
         """True if the service takes anyone in the inclusive age band low..high."""
@@ -172,6 +176,9 @@ def parse_service(raw: Any, country_ids: frozenset[str], position: int) -> Servi
     evidence = _require(raw, "evidence", str, where)
     if evidence not in EVIDENCE:
         raise _fail(where, "evidence", f"must be one of {', '.join(sorted(EVIDENCE))}")
+    privacy = raw.get("privacy")
+    if privacy is not None and not (isinstance(privacy, str) and privacy.strip()):
+        raise _fail(where, "privacy", "must be a sentence, or left out")
     return Service(
         id=service_id,
         name=_require(raw, "name", str, where),
@@ -184,6 +191,7 @@ def parse_service(raw: Any, country_ids: frozenset[str], position: int) -> Servi
         source=source,
         last_checked=last_checked,
         evidence=evidence,
+        privacy=privacy,
     )
 
 
