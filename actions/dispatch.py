@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.facts import AGE_ENTITIES
 from bot.guidance import Plan
-from bot.profiles.loader import default_store, profile_id_from
+from bot.profiles.loader import Profile, default_store, profile_id_from
 from bot.registry import Registry
 from bot.signposting import age_band_concerned
 
@@ -48,8 +48,13 @@ def facts(tracker: Tracker) -> dict[str, Any]:
     }
 
 
-def registry_for(tracker: Tracker) -> Registry:
-    """The services of this conversation's deployment profile (national plus its own)."""
+def profile_for(tracker: Tracker) -> Profile:
+    """This conversation's deployment profile (from the widget's metadata)."""
     session = tracker.get_slot("session_started_metadata")
     latest = (tracker.latest_message or {}).get("metadata")
-    return default_store().get(profile_id_from(session) or profile_id_from(latest)).registry
+    return default_store().get(profile_id_from(session) or profile_id_from(latest))
+
+
+def registry_for(tracker: Tracker) -> Registry:
+    """The services of this conversation's deployment profile (national plus its own)."""
+    return profile_for(tracker).registry

@@ -39,7 +39,14 @@ NEED_FOR_INTENT: dict[str, str] = {
     "ask_remove_images": "remove",
     "ask_already_posted": "remove",
     "ask_who_to_tell": "talk",
+    "ask_report_secretly": "report",
+    "fake_image": "report",
+    "classmate_sharing": "remove",
 }
+# Said after services shown for a country or age we were not told, with the buttons that
+# correct it (bot/nlg.py adds them): the answer never waits on the question.
+ASK_TOO = {"country": "say_ask_country_too", "age": "say_ask_age_too"}
+ASK_TOO_ADULT = {**ASK_TOO, "age": "say_ask_age_of_child_too"}
 
 
 @dataclass(frozen=True)
@@ -91,13 +98,21 @@ def plan_services(
     age_band: str | None,
     role: str | None,
     in_guidance: bool,
+    answer_for: str | None = None,
 ) -> Plan:
-    """Show the services for a need, or ask the one question that decides them."""
+    """Show the services for a need, or ask the one question that decides them.
+
+    With `answer_for` (the deployment's default country), a direct question is answered
+    at once: for that country when we don't know theirs, and with only the services that
+    take under-18s when we don't know the age (the person may be 13). The question that
+    would change the answer comes with it, so someone who reads one reply has the links.
+    """
     fact = missing_fact(registry, need, country, age_band)
-    if fact:
+    if fact and answer_for is None:
         return _ask(fact, need, role)
-    assert country is not None  # missing_fact asked for it otherwise
-    found = signpost(registry, need, country, age_band)
+    where = country or answer_for
+    assert where is not None  # missing_fact asked for it otherwise
+    found = signpost(registry, need, where, age_band)
     replies = [
         Reply(
             f"say_services_{need}" if found.services else "say_services_none",
@@ -106,6 +121,9 @@ def plan_services(
             [service.id for service in found.services],
         )
     ]
+    if fact:
+        ask_too = ASK_TOO_ADULT if role in ADULT_ROLES else ASK_TOO
+        return Plan([*replies, Reply(ask_too[fact])], {"pending_need": need})
     if in_guidance:
         replies.append(Reply("say_steps_done" if need == STEPS[-1] else "say_offer_next_step"))
     return Plan(replies, {"pending_need": None})
@@ -173,6 +191,7 @@ def plan_answer_to_question(
     age_band: str | None,
     role: str | None,
     fact_given: bool = True,
+    answer_for: str | None = None,
 ) -> Plan:
     """After the user says their country or age: finish what was waiting for it.
 
@@ -188,4 +207,5 @@ def plan_answer_to_question(
         age_band,
         role,
         in_guidance=step == pending_need,
+        answer_for=answer_for,
     )

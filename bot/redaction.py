@@ -13,7 +13,8 @@ from typing import Any
 # Metadata keys that carry no personal content and that the bot needs later.
 _RASA_IDS = frozenset({"model_id", "assistant_id"})
 USER_METADATA_ALLOWED = frozenset({"profile"}) | _RASA_IDS
-BOT_METADATA_ALLOWED = frozenset({"utter_action", "service_ids"}) | _RASA_IDS
+# "said_again" marks a reply said in its second wording (bot/nlg.py), never any text.
+BOT_METADATA_ALLOWED = frozenset({"utter_action", "service_ids", "said_again"}) | _RASA_IDS
 SESSION_METADATA_SLOT = "session_started_metadata"
 
 
