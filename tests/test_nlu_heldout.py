@@ -36,8 +36,24 @@ INTENT_OF_FINAL_FILE = {
 # - the first set's `danger` label predates the split of in-person risk into danger right
 #   now, a real-life disclosure and a threat about the address (issue #12), so any of the
 #   three counts for those examples.
+# - the first set also predates the young people's situations (issue #13): a disclosure or
+#   a payment now answered by the reply for its situation (sent more, paid more than once, a
+#   classmate, an outing threat, a fake account, gift cards or crypto) is answered, since
+#   each of those replies says not to pay, to stop replying, to save proof and to report.
 RISK_INTENTS = {"crisis", "despair"}
 DANGER_FAMILY = {"danger", "abuse_disclosure", "threat_knows_me"}
+SITUATIONS_OF = {
+    "disclose": {
+        "sent_more_images",
+        "paid_more_than_once",
+        "classmate_sharing",
+        "outing_threat",
+        "catfished",
+        "games_gift_cards_crypto",
+    },
+    "already_paid": {"paid_more_than_once", "games_gift_cards_crypto"},
+    "ask_should_pay": {"games_gift_cards_crypto"},
+}
 
 
 def compared(expected: str, predicted: str, from_first_set: bool) -> tuple[str, str]:
@@ -47,6 +63,8 @@ def compared(expected: str, predicted: str, from_first_set: bool) -> tuple[str, 
     if predicted in RISK_INTENTS:
         predicted = "crisis"
     if from_first_set and expected == "danger" and predicted in DANGER_FAMILY:
+        return expected, expected
+    if from_first_set and predicted in SITUATIONS_OF.get(expected, set()):
         return expected, expected
     return expected, predicted
 
