@@ -40,7 +40,7 @@ NEED_FOR_INTENT: dict[str, str] = {
     "ask_already_posted": "remove",
     "ask_who_to_tell": "talk",
     "ask_report_secretly": "report",
-    "fake_image": "report",
+    "fake_image": "remove",
     "classmate_sharing": "remove",
 }
 # Said after services shown for a country or age we were not told, with the buttons that
