@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help install install-test run train lint types validate redis-server chromium nginx postgresql pytest test-stories test drills bench transcripts stats clean
+.PHONY: help install install-test run train lint types validate redis-server chromium nginx postgresql pytest unit test-stories test drills bench transcripts stats clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -46,11 +46,11 @@ run: $(MODEL) ## Run the bot: Rasa on :5005 (REST channel), actions on :5055; Ct
 	$(PY) -m bot run
 
 lint: install-test ## Check style with ruff
-	$(VENV)/bin/ruff check bot actions drills benchmarks deploy tests scripts
-	$(VENV)/bin/ruff format --check bot actions drills benchmarks deploy tests scripts
+	$(VENV)/bin/ruff check bot actions rig drills benchmarks deploy tests scripts
+	$(VENV)/bin/ruff format --check bot actions rig drills benchmarks deploy tests scripts
 
-types: install-test ## Type-check bot/, actions/, drills/, benchmarks/ and deploy/ with mypy
-	$(VENV)/bin/mypy bot actions drills benchmarks deploy
+types: install-test ## Type-check bot/, actions/, rig/, drills/, benchmarks/, deploy/ and tests/ with mypy
+	$(VENV)/bin/mypy bot actions rig drills benchmarks deploy tests
 
 validate: install ## Validate the training data and domain
 	$(RASA) data validate --domain domain --fail-on-warnings
@@ -76,15 +76,18 @@ nginx: ## Install Debian's nginx for the production recipe's drill, if it is mis
 postgresql: ## Install Debian's PostgreSQL for the production recipe's drill, if it is missing
 	$(call apt_install,ls /usr/lib/postgresql/*/bin/initdb,postgresql,for the system drill)
 
-pytest: install-test redis-server chromium nginx postgresql $(MODEL) ## Run pytest (unit tests, then tests against real servers)
+pytest: install-test redis-server chromium nginx postgresql $(MODEL) ## Run pytest: tests/unit (no servers), then tests/system
 	$(VENV)/bin/pytest
+
+unit: install-test ## Run only the unit tests (no servers, under 30 s)
+	$(VENV)/bin/pytest tests/unit -q
 
 test-stories: $(MODEL) ## Run the test stories in tests/ against the trained model
 	$(RASA) test core --stories tests --model $(MODEL) --fail-on-prediction-errors --out results
 
 test: lint types validate pytest test-stories ## Run the whole suite (what CI runs)
 
-stats: install ## Print the anonymous daily counts (add ARGS="--csv counts.csv" to export)
+stats: install ## Print the anonymous daily counts (ARGS="--csv counts.csv" or "--html dashboard.html")
 	$(PY) -m bot stats $(ARGS)
 
 drills: install-test redis-server nginx postgresql $(MODEL) ## Run every fault drill at full size; writes docs/reliability.md
@@ -94,7 +97,7 @@ bench: install-test redis-server nginx $(MODEL) ## Benchmark against a stock ras
 	$(PY) -m benchmarks
 
 transcripts: $(MODEL) ## Write example conversations to docs/transcripts/ for safeguarding review
-	$(PY) -m bot transcripts
+	$(PY) -m rig transcripts
 
 clean: ## Remove the model, caches and results (keeps .venv)
 	rm -rf models .rasa results .pytest_cache .mypy_cache .ruff_cache

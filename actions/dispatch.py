@@ -8,9 +8,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import hours, runtime
 from bot.facts import AGE_ENTITIES
 from bot.guidance import Plan
-from bot.profiles.loader import Profile, default_store, profile_id_from
+from bot.profiles.loader import Profile, conversation_profile_id
 from bot.registry import Registry
 from bot.signposting import age_band_concerned
 
@@ -39,12 +40,14 @@ def responses_said(tracker: Tracker) -> list[str]:
 
 
 def facts(tracker: Tracker) -> dict[str, Any]:
-    """The slots that decide which services apply (the age is the young person's)."""
+    """The slots that decide which services apply (the age is the young person's), and the
+    time that decides which are open (SAFE_STEPS_CLOCK in tests and drills)."""
     role = tracker.get_slot("role")
     return {
         "country": tracker.get_slot("country"),
         "age_band": age_band_concerned(role, *(tracker.get_slot(name) for name in AGE_ENTITIES)),
         "role": role,
+        "now": hours.now(runtime.current().settings),
     }
 
 
@@ -52,7 +55,8 @@ def profile_for(tracker: Tracker) -> Profile:
     """This conversation's deployment profile (from the widget's metadata)."""
     session = tracker.get_slot("session_started_metadata")
     latest = (tracker.latest_message or {}).get("metadata")
-    return default_store().get(profile_id_from(session) or profile_id_from(latest))
+    profile_id = conversation_profile_id(session, latest)
+    return runtime.current().profiles.get(profile_id)
 
 
 def registry_for(tracker: Tracker) -> Registry:

@@ -18,18 +18,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
 from bot.cli import PROJECT, server_env
-from bot.harness import MACHINE_SPEED, BotServers, free_port, post_json, temporary_log_dir
-from drills.load import LoadResult, load
-from drills.process import OtherLoad, RedisServer, percentile, rss_mb
-from drills.stack import Nginx, nginx_in_front
+from rig.harness import MACHINE_SPEED, BotServers, free_port, temporary_log_dir
+from rig.http import post_json, wait_until
+from rig.load import LoadResult, load
+from rig.process import OtherLoad, RedisServer, percentile, rss_mb
+from rig.stack import Nginx, nginx_in_front
 
 OUT = PROJECT / "docs" / "benchmarks.md"
 REST = "/webhooks/rest/webhook"
@@ -64,13 +63,9 @@ def first_answer(
 ) -> float:
     """Seconds from `started` until the bot's REST channel gives its first answer."""
     body = {"sender": "bench-first", "message": "hi"}
-    while time.perf_counter() - started < timeout:
-        try:
-            if post_json(f"{url}{REST}", body, timeout=30, context=tls):
-                return time.perf_counter() - started
-        except (urllib.error.URLError, OSError, ValueError):
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer in {timeout} s")
+    left = timeout - (time.perf_counter() - started)
+    wait_until(lambda: post_json(f"{url}{REST}", body, context=tls), left, url, interval=0.2)
+    return time.perf_counter() - started
 
 
 def warm_up(url: str) -> None:
@@ -193,6 +188,13 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the report")
+    parser.add_argument(
+        "--caches",
+        type=Path,
+        help="keep the training caches here (cache/ for Safe Steps, as `make train` does, and "
+        "cache-stock/) instead of empty ones: for tests of the benchmark itself, whose "
+        "training figures then do not mean 'from scratch'",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="safe-steps-bench-"))
     try:
@@ -205,13 +207,15 @@ def run(args: argparse.Namespace, work: Path) -> int:
     """Train, start, load and measure both bots; write the report."""
     steps = tqdm(total=7, desc="benchmark", unit="step")
 
-    # 1. Training, from scratch: empty caches for both.
+    # 1. Training, from scratch: empty caches for both (unless --caches keeps them).
+    caches = args.caches or work
     stock_dir = work / "stock"
     stock_dir.mkdir()  # rasa init refuses a folder that does not exist yet
-    env = {**server_env(), "RASA_CACHE_DIRECTORY": str(work / "cache-stock")}
+    env = {**server_env(), "RASA_CACHE_DIRECTORY": str(caches / "cache-stock")}
     stock_train = timed([RASA, "init", "--no-prompt", "--init-dir", str(stock_dir)], work, env)
     steps.update()
-    env = {**server_env(), "RASA_CACHE_DIRECTORY": str(work / "cache-ours")}
+    ours_cache = caches / ("cache" if args.caches else "cache-ours")
+    env = {**server_env(), "RASA_CACHE_DIRECTORY": str(ours_cache)}
     ours_train = timed(
         [
             RASA,

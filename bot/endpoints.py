@@ -15,25 +15,26 @@ from typing import Any
 
 import yaml
 
-from bot import paths, settings
+from bot import paths
+from bot.settings import SettingError, Settings
 
 TRACKER_BACKENDS = ("memory", "redis", "sql")
 LOCK_BACKENDS = ("memory", "redis")
 
 
-def _choice(env: str, allowed: tuple[str, ...]) -> str:
+def _choice(settings: Settings, env: str, allowed: tuple[str, ...]) -> str:
     value = settings.get(env).strip().lower()
     if value not in allowed:
-        raise settings.SettingError(f"{env} must be one of {', '.join(allowed)}, not {value!r}")
+        raise SettingError(f"{env} must be one of {', '.join(allowed)}, not {value!r}")
     return value
 
 
-def redis_options() -> dict[str, Any]:
+def redis_options(settings: Settings) -> dict[str, Any]:
     """Host, port, db and password from SAFE_STEPS_REDIS_URL (redis://[:password@]host:port/db)."""
     url = settings.get("SAFE_STEPS_REDIS_URL")
     parsed = urllib.parse.urlsplit(url)
     if parsed.scheme != "redis" or not parsed.hostname:
-        raise settings.SettingError(
+        raise SettingError(
             f"SAFE_STEPS_REDIS_URL must look like redis://[:password@]host:port/db, not {url!r}"
         )
     options: dict[str, Any] = {"url": parsed.hostname, "port": parsed.port or 6379}
@@ -43,7 +44,7 @@ def redis_options() -> dict[str, Any]:
     return options
 
 
-def sql_options() -> dict[str, Any]:
+def sql_options(settings: Settings) -> dict[str, Any]:
     """Rasa's SQL tracker store options from SAFE_STEPS_TRACKER_SQL_URL (an SQLAlchemy URL)."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
@@ -52,7 +53,7 @@ def sql_options() -> dict[str, Any]:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise settings.SettingError(
+        raise SettingError(
             "SAFE_STEPS_TRACKER_SQL_URL must be an SQLAlchemy URL such as "
             f"postgresql://user:password@host/db, not {url!r}"
         ) from None
@@ -68,7 +69,7 @@ def sql_options() -> dict[str, Any]:
     return options
 
 
-def endpoints_from_settings(actions_port: int) -> dict[str, Any]:
+def endpoints_from_settings(actions_port: int, settings: Settings) -> dict[str, Any]:
     """The shipped endpoints with the action server, tracker store and lock store from settings."""
     endpoints: dict[str, Any] = yaml.safe_load(
         paths.shipped("endpoints.yml").read_text(encoding="utf-8")
@@ -76,15 +77,15 @@ def endpoints_from_settings(actions_port: int) -> dict[str, Any]:
     actions_url = settings.get("SAFE_STEPS_ACTIONS_URL").strip()
     endpoints["action_endpoint"]["url"] = actions_url or f"http://localhost:{actions_port}/webhook"
     tracker = dict(endpoints["tracker_store"])
-    backend = _choice("SAFE_STEPS_TRACKER_STORE", TRACKER_BACKENDS)
+    backend = _choice(settings, "SAFE_STEPS_TRACKER_STORE", TRACKER_BACKENDS)
     tracker["backend"] = backend
     if backend == "redis":
-        tracker.update(redis_options())
+        tracker.update(redis_options(settings))
     elif backend == "sql":
-        tracker.update(sql_options())
+        tracker.update(sql_options(settings))
     endpoints["tracker_store"] = tracker
-    if _choice("SAFE_STEPS_LOCK_STORE", LOCK_BACKENDS) == "redis":
-        endpoints["lock_store"] = {"type": "redis", **redis_options()}
+    if _choice(settings, "SAFE_STEPS_LOCK_STORE", LOCK_BACKENDS) == "redis":
+        endpoints["lock_store"] = {"type": "redis", **redis_options(settings)}
     return endpoints
 
 

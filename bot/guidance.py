@@ -7,6 +7,7 @@ and the wording stays in the domain (and in deployment profiles), never in code.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -99,6 +100,7 @@ def plan_services(
     role: str | None,
     in_guidance: bool,
     answer_for: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Plan:
     """Show the services for a need, or ask the one question that decides them.
 
@@ -106,13 +108,14 @@ def plan_services(
     at once: for that country when we don't know theirs, and with only the services that
     take under-18s when we don't know the age (the person may be 13). The question that
     would change the answer comes with it, so someone who reads one reply has the links.
+    `now` says which services are open (those closed go last); None is the real clock.
     """
     fact = missing_fact(registry, need, country, age_band)
     if fact and answer_for is None:
         return _ask(fact, need, role)
     where = country or answer_for
     assert where is not None  # missing_fact asked for it otherwise
-    found = signpost(registry, need, where, age_band)
+    found = signpost(registry, need, where, age_band, now=now)
     replies = [
         Reply(
             f"say_services_{need}" if found.services else "say_services_none",
@@ -129,7 +132,7 @@ def plan_services(
     return Plan(replies, {"pending_need": None})
 
 
-def _step_of(name: object) -> str | None:
+def step_of(name: object) -> str | None:
     """The guidance step a response name says (utter_step_x or say_step_x), or None."""
     match = _STEP_RESPONSE.match(name) if isinstance(name, str) else None
     return match.group(1) if match and match.group(1) in STEPS else None
@@ -137,7 +140,7 @@ def _step_of(name: object) -> str | None:
 
 def is_step_response(name: object) -> bool:
     """Whether a response name is one of the guidance steps."""
-    return _step_of(name) is not None
+    return step_of(name) is not None
 
 
 def step_response(step: str) -> str:
@@ -153,7 +156,7 @@ def current_step(responses_said: Iterable[str]) -> str | None:
     """
     step = None
     for name in responses_said:
-        step = _step_of(name) or step
+        step = step_of(name) or step
     return step
 
 
@@ -171,6 +174,7 @@ def plan_step(
     country: str | None,
     age_band: str | None,
     role: str | None,
+    now: dt.datetime | None = None,
 ) -> Plan:
     """Move on to the next guidance step and say it."""
     step = next_step(current)
@@ -179,7 +183,7 @@ def plan_step(
     intro = Reply(step_response(step))
     if step not in SERVICE_STEPS:
         return Plan([intro])
-    services = plan_services(registry, step, country, age_band, role, in_guidance=True)
+    services = plan_services(registry, step, country, age_band, role, True, now=now)
     return Plan([intro, *services.replies], services.slots)
 
 
@@ -192,6 +196,7 @@ def plan_answer_to_question(
     role: str | None,
     fact_given: bool = True,
     answer_for: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Plan:
     """After the user says their country or age: finish what was waiting for it.
 
@@ -208,4 +213,5 @@ def plan_answer_to_question(
         role,
         in_guidance=step == pending_need,
         answer_for=answer_for,
+        now=now,
     )

@@ -8,6 +8,7 @@ hop, and a phone number lives only in the registry: responses name it as `{crisi
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
@@ -17,11 +18,15 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import hours as opening
+from bot import runtime
 from bot.facts import AGE_ENTITIES
+from bot.live_help import with_own_line
 from bot.messages import action_messages
 from bot.nlu.safety_net import OFFER_HELP_KEY
-from bot.profiles.loader import Profile, ProfileStore, default_store, profile_id_from
-from bot.registry import Registry
+from bot.profiles.loader import Profile, ProfileStore, conversation_profile_id
+from bot.registry import REGISTRY_PATH, Registry
+from bot.registry_check import warn_if_stale
 from bot.signposting import (
     age_band_concerned,
     age_buttons,
@@ -57,7 +62,11 @@ PLACEHOLDER_NEEDS = {"crisis_lines": "crisis", "talk_lines": "talk", "report_lin
 
 
 def template_values(
-    registry: Registry, country: str | None, age_band: str | None, default_country: str
+    registry: Registry,
+    country: str | None,
+    age_band: str | None,
+    default_country: str,
+    now: dt.datetime | None = None,
 ) -> dict[str, str]:
     """The registry-driven values a response may name, for this country and age."""
     where = country if country in registry.countries else default_country
@@ -69,7 +78,7 @@ def template_values(
         if emergency
         else LOCAL_EMERGENCY,
         **{
-            placeholder: signpost(registry, need, where, age_band, with_purpose=False).text
+            placeholder: signpost(registry, need, where, age_band, False, now).text
             for placeholder, need in PLACEHOLDER_NEEDS.items()
         },
     }
@@ -125,7 +134,7 @@ def conversation_profile(tracker: DialogueStateTracker, store: ProfileStore) -> 
     """The deployment profile of this conversation (from the widget's metadata)."""
     session = tracker.get_slot("session_started_metadata")
     latest = tracker.latest_message.metadata if tracker.latest_message else None
-    return store.get(profile_id_from(session) or profile_id_from(latest))
+    return store.get(conversation_profile_id(session, latest))
 
 
 class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
@@ -133,7 +142,8 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
 
     def __init__(self, endpoint_config: EndpointConfig | None, domain: Domain) -> None:
         super().__init__(domain.responses)
-        self.profiles = default_store()
+        self.profiles = runtime.current().profiles
+        warn_if_stale(REGISTRY_PATH, self.profiles.folder, runtime.current().settings)
         default = self.profiles.get(None)
         if default.default_country not in default.registry.countries:
             raise ValueError(
@@ -215,8 +225,19 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             tracker.get_slot("role"), *(tracker.get_slot(name) for name in AGE_ENTITIES)
         )
         registry, home = profile.registry, profile.default_country
-        values = template_values(registry, country, age_band, home)
-        filled = {**values, **kwargs}
+        now = opening.now(runtime.current().settings)
+        values = template_values(registry, country, age_band, home, now)
+        where = country if country in registry.countries else home
+        filled = with_own_line(
+            profile.organisation,
+            profile.live_help,
+            {**values, **kwargs},
+            utter_action,
+            registry,
+            where,
+            age_band,
+            now,
+        )
         response = await self._fill(utter_action, profile, tracker, output_channel, filled)
         if response is None:
             return None

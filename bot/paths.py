@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import settings
+from bot.settings import Settings
 
 PACKAGE = Path(__file__).resolve().parent
 # Shipped with the package: domain/, profiles/ (examples), config.yml, credentials.yml,
@@ -19,24 +19,19 @@ PACKAGE = Path(__file__).resolve().parent
 SHIPPED = PACKAGE / "project"
 
 
-def home() -> Path:
+def home(settings: Settings) -> Path:
     """The directory the bot runs in (SAFE_STEPS_HOME), as an absolute path."""
-    return Path(settings.get("SAFE_STEPS_HOME")).expanduser().resolve()
+    return settings.home()
 
 
-def _from_home(env: str) -> Path:
-    path = Path(settings.get(env)).expanduser()
-    return path if path.is_absolute() else home() / path
-
-
-def model() -> Path:
+def model(settings: Settings) -> Path:
     """The trained model (SAFE_STEPS_MODEL)."""
-    return _from_home("SAFE_STEPS_MODEL")
+    return settings.path("SAFE_STEPS_MODEL")
 
 
-def profiles_dir() -> Path:
+def profiles_dir(settings: Settings) -> Path:
     """The folder of deployment profiles (SAFE_STEPS_PROFILES_DIR)."""
-    return _from_home("SAFE_STEPS_PROFILES_DIR")
+    return settings.path("SAFE_STEPS_PROFILES_DIR")
 
 
 def shipped(name: str) -> Path:

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from bot.hours import Hours, HoursError, parse_hours
+
 REGISTRY_PATH = Path(__file__).parent / "resources" / "services.yml"
 
 NEEDS = frozenset({"crisis", "emergency", "report", "remove", "talk", "parent"})
@@ -57,7 +59,8 @@ class Contact:
     text_number: str | None = None
     text_keyword: str | None = None
     web: str | None = None
-    hours: str | None = None
+    # None when the research gives no hours: then nothing is said about them.
+    hours: Hours | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,17 @@ def parse_contact(raw: Any, where: str) -> Contact:
     if not isinstance(raw, dict):
         raise _fail(where, "contact", "must be a mapping")
     _check_unknown(raw, _CONTACT_FIELDS, f"{where}.contact")
-    values = {key: (str(value) if value is not None else None) for key, value in raw.items()}
+    hours = None
+    if raw.get("hours") is not None:
+        try:
+            hours = parse_hours(raw["hours"])
+        except HoursError as error:
+            raise _fail(where, "contact.hours", str(error)) from None
+    values = {
+        key: (str(value) if value is not None else None)
+        for key, value in raw.items()
+        if key != "hours"
+    }
     phone, web = values.get("phone"), values.get("web")
     text_number = values.get("text_number")
     if phone is not None and not _PHONE.match(phone):
@@ -147,7 +160,7 @@ def parse_contact(raw: Any, where: str) -> Contact:
         raise _fail(where, "contact.web", f"{web!r} must be an https:// address")
     if not (phone or text_number or web):
         raise _fail(where, "contact", "needs at least one of phone, text_number or web")
-    return Contact(**values)
+    return Contact(**values, hours=hours)
 
 
 def parse_service(raw: Any, country_ids: frozenset[str], position: int) -> Service:

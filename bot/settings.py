@@ -1,14 +1,19 @@
 """Every deployment setting, declared once with its default and help.
 
 Settings come from environment variables so that `make run`, CI and a charity's server
-can each set them without editing files. Nothing here reads the environment at import
-time: `get()` reads it when asked, so tests can change a setting for one server.
+can each set them without editing files. They are read once, at start-up, into one frozen
+`Settings` object that is handed to whatever needs it (`python -m bot` builds it in `main`;
+inside Rasa and the action server, bot/runtime.py builds it when the first component is
+created). Nothing reads the environment later, and tests build their own `Settings`.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,18 @@ SETTINGS: dict[str, Setting] = {
             "after this many crashes of one server within SAFE_STEPS_CRASH_WINDOW_SECONDS.",
         ),
         Setting(
+            "SAFE_STEPS_CLOCK",
+            "",
+            "For tests and drills only: a fixed date and time the bot treats as now when it "
+            "says which services are open (like 2026-11-28T02:00+00:00). Empty: the real clock.",
+        ),
+        Setting(
+            "SAFE_STEPS_STALE_DAYS",
+            "180",
+            "A registry or profile service whose last_checked date is older than this many days "
+            "is stale: `python -m bot registry check` lists it and the bot warns at start-up.",
+        ),
+        Setting(
             "SAFE_STEPS_CRASH_WINDOW_SECONDS",
             "60",
             "The window, in seconds, in which SAFE_STEPS_MAX_CRASHES crashes mean giving up.",
@@ -123,23 +140,66 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
-def get(env: str) -> str:
-    """Return the current value of a declared setting (KeyError for an undeclared one)."""
-    setting = SETTINGS[env]
-    return os.environ.get(env, setting.default)
-
-
 class SettingError(ValueError):
     """A setting has a value the bot cannot use; the message names it and says why."""
 
 
-def get_int(env: str, minimum: int = 0) -> int:
-    """A declared setting as a whole number, with a clear error for anything else."""
-    value = get(env)
-    try:
-        number = int(value)
-    except ValueError:
-        raise SettingError(f"{env} must be a whole number, not {value!r}") from None
-    if number < minimum:
-        raise SettingError(f"{env} must be at least {minimum}, not {number}")
-    return number
+def _declared(env: str) -> None:
+    if env not in SETTINGS:
+        raise KeyError(f"{env} is not a declared setting (see bot/settings.py)")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The value of every declared setting, fixed when the process starts."""
+
+    values: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({e: s.default for e, s in SETTINGS.items()})
+    )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: str) -> Settings:
+        """Every setting from `environ` (default: this process's environment), then overrides."""
+        source = os.environ if environ is None else environ
+        values = {env: source.get(env, setting.default) for env, setting in SETTINGS.items()}
+        return cls(MappingProxyType(values)).replace(**overrides)
+
+    def replace(self, **overrides: str) -> Settings:
+        """A copy with some settings changed (KeyError for an undeclared one)."""
+        for env in overrides:
+            _declared(env)
+        return Settings(MappingProxyType({**self.values, **overrides}))
+
+    def get(self, env: str) -> str:
+        """The value of a declared setting (KeyError for an undeclared one)."""
+        _declared(env)
+        return self.values[env]
+
+    def get_int(self, env: str, minimum: int = 0) -> int:
+        """A declared setting as a whole number, with a clear error for anything else."""
+        value = self.get(env)
+        try:
+            number = int(value)
+        except ValueError:
+            raise SettingError(f"{env} must be a whole number, not {value!r}") from None
+        if number < minimum:
+            raise SettingError(f"{env} must be at least {minimum}, not {number}")
+        return number
+
+    def home(self) -> Path:
+        """The directory the bot runs in (SAFE_STEPS_HOME), as an absolute path."""
+        return Path(self.get("SAFE_STEPS_HOME")).expanduser().resolve()
+
+    def path(self, env: str) -> Path:
+        """A path setting; a relative one is taken from SAFE_STEPS_HOME."""
+        path = Path(self.get(env)).expanduser()
+        return path if path.is_absolute() else self.home() / path
+
+    @property
+    def default_country(self) -> str:
+        """Country whose crisis lines come first, for profiles that do not choose one."""
+        return self.get("SAFE_STEPS_DEFAULT_COUNTRY")
+
+
+# The declared default, for code that builds profiles without a deployment's settings.
+DEFAULT_COUNTRY = SETTINGS["SAFE_STEPS_DEFAULT_COUNTRY"].default

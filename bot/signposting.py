@@ -7,10 +7,12 @@ this module, so it imports nothing from Rasa.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.registry import Registry, Service
+from bot import hours as opening
+from bot.registry import Contact, Registry, Service
 
 # Age bands the bot asks about, as slot values, with the ages each covers.
 AGE_BANDS: dict[str, tuple[int, int]] = {
@@ -79,9 +81,17 @@ def select(registry: Registry, need: str, country: str, age_band: str | None) ->
     ]
 
 
-def how_to_reach(service: Service) -> str:
-    """One short phrase: 'call <phone> or text <KEYWORD> to <number> (<hours>)'."""
-    contact = service.contact
+def how_to_reach(service: Service, now: dt.datetime | None = None) -> str:
+    """One short phrase: 'call <phone> or text <KEYWORD> to <number> (<hours>)'.
+
+    Limited hours are said as open or closed at `now` (the real clock if None; the running
+    bot passes `hours.now(settings)`, which SAFE_STEPS_CLOCK can fix for tests).
+    """
+    return reach(service.contact, now)
+
+
+def reach(contact: Contact, now: dt.datetime | None = None) -> str:
+    """How to reach one contact, with its hours (see how_to_reach)."""
     ways = []
     if contact.phone and contact.phone == contact.text_number and not contact.text_keyword:
         ways.append(f"call or text {contact.phone}")
@@ -94,14 +104,25 @@ def how_to_reach(service: Service) -> str:
     if contact.web:
         ways.append(f"go to {contact.web}")
     phrase = " or ".join(ways)
-    return f"{phrase} ({contact.hours})" if contact.hours else phrase
+    if contact.hours is None:
+        return phrase
+    moment = now or dt.datetime.now(dt.timezone.utc)
+    return f"{phrase} ({opening.describe(contact.hours, moment)})"
 
 
-def render_lines(services: Iterable[Service], with_purpose: bool = True) -> str:
+def open_first(services: Iterable[Service], now: dt.datetime) -> list[Service]:
+    """Registry order, except that services closed right now go after the rest."""
+    listed = list(services)
+    return sorted(listed, key=lambda service: not opening.open_now(service.contact.hours, now))
+
+
+def render_lines(
+    services: Iterable[Service], with_purpose: bool = True, now: dt.datetime | None = None
+) -> str:
     """A bullet line per service, short enough to read on a phone."""
     lines = []
     for service in services:
-        line = f"• {service.name}: {how_to_reach(service)}."
+        line = f"• {service.name}: {how_to_reach(service, now)}."
         if with_purpose:
             line += f" {service.purpose[0].upper()}{service.purpose[1:]}."
             # Said wherever the service is shown: whether you can stay anonymous decides
@@ -144,11 +165,13 @@ def signpost(
     country: str,
     age_band: str | None,
     with_purpose: bool = True,
+    now: dt.datetime | None = None,
 ) -> Signpost:
-    """Select and render the services for a need."""
-    services = select(registry, need, country, age_band)
+    """Select and render the services for a need, the ones open now first."""
+    moment = now or dt.datetime.now(dt.timezone.utc)
+    services = open_first(select(registry, need, country, age_band), moment)
     return Signpost(
         services=tuple(services),
-        text=render_lines(services, with_purpose=with_purpose),
+        text=render_lines(services, with_purpose=with_purpose, now=moment),
         buttons=link_buttons(services),
     )

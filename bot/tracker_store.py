@@ -29,16 +29,16 @@ from typing import Any
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import (
     InMemoryTrackerStore,
-    RedisTrackerStore,
     SQLTrackerStore,
     TrackerStore,
 )
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import speedups
-from bot.analytics.counting import Counter, counter_from_settings
+from bot import rasa_internals, runtime
+from bot.analytics.counting import Counter
 from bot.history import compact
+from bot.rasa_internals import LatestSessionRedisStore, max_event_history
 from bot.redaction import redact_events
 
 logger = logging.getLogger(__name__)
@@ -56,31 +56,13 @@ class TrackerStoreStartupError(SystemExit):
     """The store cannot be created; the server must not start without it."""
 
 
-class _LatestSessionRedisStore(RedisTrackerStore):
-    """Rasa's Redis store, minus the merge with the stored copy on every save.
-
-    Rasa reads the stored tracker back and merges it in so that older sessions survive;
-    this bot keeps no older sessions (nothing carries over, and keeping less is the point),
-    the merge would put back the events `bot.history.compact` removed, and it costs a
-    full deserialisation per message. One conversation's messages are already handled
-    one at a time across instances by the Redis lock store.
-    """
-
-    async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
-        self.red.set(
-            self.key_prefix + tracker.sender_id,
-            self.serialise_tracker(tracker),
-            ex=timeout or self.record_exp,
-        )
-
-
 def _create_backend(
     backend: str, domain: Domain, host: str | None, expiry_seconds: int, options: dict[str, Any]
 ) -> TrackerStore:
     if backend == "memory":
         return InMemoryTrackerStore(domain)
     if backend == "redis":
-        store = _LatestSessionRedisStore(
+        store = LatestSessionRedisStore(
             domain, host=host or "localhost", record_exp=expiry_seconds, **options
         )
         store.red.ping()  # fail now, at start-up, not on the first message
@@ -108,7 +90,7 @@ class RedactingTrackerStore(TrackerStore):
         **options: Any,
     ) -> None:
         super().__init__(domain, event_broker)
-        speedups.install()
+        rasa_internals.require_installed("the redacting tracker store")
         self.backend_name = backend
         self.expiry_seconds = int(expiry_seconds)
         self.max_conversations = int(max_conversations)
@@ -118,7 +100,7 @@ class RedactingTrackerStore(TrackerStore):
             self._backend = _create_backend(
                 backend, self.domain, host, self.expiry_seconds, options
             )
-            self.counter = counter if counter is not None else counter_from_settings()
+            self.counter = counter if counter is not None else runtime.current().counter
         except Exception as error:
             reason = str(error).rstrip(".")
             message = (
@@ -148,7 +130,7 @@ class RedactingTrackerStore(TrackerStore):
             tracker.sender_id,
             redacted_events if compacted is None else compacted,
             self.domain.slots,
-            tracker._max_event_history,
+            max_event_history(tracker),
         )
         try:
             await self.stream_events(redacted)

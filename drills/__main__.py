@@ -11,18 +11,19 @@ import tempfile
 from pathlib import Path
 
 from bot.cli import PROJECT
-from bot.harness import BotServers, post_json, temporary_log_dir
-from drills.faults import action_server_down, database_locked, redis_down_answer, restart_rasa
-from drills.fuzz import WEBHOOKS, FuzzResult, fuzz
-from drills.load import load
-from drills.process import RedisServer
-from drills.supervised import SupervisedBot, kill_action_server
 from drills.system import system_drill
-from drills.wheel import run_installed
+from rig.faults import action_server_down, database_locked, redis_down_answer, restart_rasa
+from rig.fuzz import WEBHOOKS, FuzzResult, fuzz
+from rig.harness import BotServers, temporary_log_dir
+from rig.http import post_json
+from rig.load import load
+from rig.process import RedisServer
+from rig.supervised import SupervisedBot, kill_action_server
+from rig.wheel import run_installed
 
 OUT = PROJECT / "docs" / "reliability.md"
 FUZZ_METHOD = (
-    "How the fuzz rows are measured (drills/fuzz.py): hypothesis draws 10,000 requests for each"
+    "How the fuzz rows are measured (rig/fuzz.py): hypothesis draws 10,000 requests for each"
     " webhook (derandomized, so every run sends the same ones), sent one at a time over HTTP to"
     " the running server with the shipped rate limit. Some are valid messages, counted in the "
     "row (each with its own sender: something a person might type, up to 200 random characters "
@@ -194,9 +195,10 @@ def main() -> int:
         "# Reliability drills\n\n"
         f"Written by `make drills` on {dt.date.today().isoformat()} ({machine}), against real "
         "Rasa and action server processes that are really killed and restarted. `make test` runs "
-        "smaller versions of the same drills (tests/test_drills.py, tests/test_supervisor.py, "
-        "tests/test_system.py), including a browser that sees the offline help panel while Rasa "
-        "is down and recovers by itself. The System rows run the production recipe in deploy/ "
+        "smaller versions of the same drills (tests/system/test_drills.py, "
+        "tests/system/test_supervisor.py, tests/system/test_system.py), including a browser that "
+        "sees the offline help panel while Rasa is down and recovers by itself. The System rows "
+        "run the production recipe in deploy/ "
         "(docs/deploying.md) for real: nginx with TLS in front of 2 Rasa instances and 2 action "
         "servers, Redis and PostgreSQL, started with the systemd units' own commands and "
         "environment file (systemd itself is not available here).\n\n"

@@ -3,7 +3,7 @@
 Kills a Rasa instance mid-conversation, restarts PostgreSQL and Redis, checks the rate limit
 and the widget's same-origin check behind TLS, and sends canaries through nginx to both
 tracker stores (Redis, then PostgreSQL). `make drills` runs it at full size, `make test` small
-(tests/test_system.py). Each check gives a row for docs/reliability.md.
+(tests/system/test_system.py). Each check gives a row for docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from bot.facts import AGE_ENTITIES
 from bot.guidance import current_step, next_step
 from bot.signposting import age_band_concerned
 from deploy.render import ENV_FILE, read_env_file
-from drills.stack import Stack
+from rig.http import post
+from rig.stack import Stack
 
 Row = tuple[str, str, bool]
 SETTLE_SECONDS = 30
@@ -198,24 +199,19 @@ def widget_same_origin_over_tls(stack: Stack) -> Row:
     """The widget's own page talks to its webhook through nginx with its https Origin."""
     import urllib.request
 
-    body = json.dumps(
-        {"sender": f"system-origin-{uuid.uuid4().hex[:12]}", "message": "hi"}
-        | {"profile": "greenfield-high"}
-    ).encode()
-    request = urllib.request.Request(
-        f"{stack.nginx.url}/webhooks/widget/webhook",
-        data=body,
-        headers={"Origin": stack.nginx.url, "Content-Type": "application/json"},
-    )
+    body = {"sender": f"system-origin-{uuid.uuid4().hex[:12]}", "message": "hi"} | {
+        "profile": "greenfield-high"
+    }
     frame_url = f"{stack.nginx.url}/webhooks/widget/frame?profile=greenfield-high"
     with urllib.request.urlopen(frame_url, context=stack.nginx.tls()) as frame:
         csp = frame.headers.get("Content-Security-Policy", "")
         hsts = frame.headers.get("Strict-Transport-Security", "")
-    try:
-        with urllib.request.urlopen(request, context=stack.nginx.tls()) as answer:
-            status = int(answer.status)
-    except urllib.error.HTTPError as error:
-        status = error.code
+    status = post(
+        f"{stack.nginx.url}/webhooks/widget/webhook",
+        body,
+        headers={"Origin": stack.nginx.url},
+        context=stack.nginx.tls(),
+    ).status
     ancestors = "frame-ancestors 'self' https://www.greenfield.sch.uk" in csp
     return (
         "System: widget through nginx over TLS",

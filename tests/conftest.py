@@ -1,61 +1,81 @@
-"""Fixtures: the real Rasa server and action server, started once per test session.
+"""What every test runs with: the start-up the real servers do, and settings of its own.
 
-Tests marked `servers` drive the bot over HTTP exactly as a client would. Run only the
-fast unit tests with `pytest -m "not servers"`.
+- bot/rasa_internals.py is installed, as bot/rasa_server.py does before Rasa starts.
+- The test process's runtime (bot/runtime.py) gets its own `Settings`: profiles are a copy
+  in a temporary folder and analytics go to a temporary database, never the checkout.
+- Nothing may write into the tracked profiles/ folder or into var/: the session fails at
+  its end if anything did.
+
+Unit tests live in tests/unit/ (no servers), tests against real servers in tests/system/.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
 
 import pytest
 
+from bot import rasa_internals, runtime
 from bot.cli import PROJECT
-from bot.harness import MACHINE_SPEED, BotServers, temporary_log_dir
-from drills.process import RedisServer
+from bot.settings import Settings
+
+rasa_internals.install()
+
+# Folders of the checkout that tests must leave as they found them.
+UNTOUCHED = ("profiles", "var")
 
 
-@pytest.fixture(scope="session")
-def servers() -> Iterator[BotServers]:
-    """Train if the model is stale (make decides), then start both servers once."""
-    subprocess.run(["make", "--no-print-directory", "-s", "train"], cwd=PROJECT, check=True)
-    running = BotServers(temporary_log_dir(), channel_options=MACHINE_SPEED).start()
-    try:
-        yield running
-    finally:
-        running.stop()
+def snapshot() -> dict[str, tuple[int, int]]:
+    """Every file under the untouched folders, with its size and modification time."""
+    return {
+        str(path.relative_to(PROJECT)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for folder in UNTOUCHED
+        for path in sorted((PROJECT / folder).rglob("*"))
+        if path.is_file()
+    }
 
 
-class Chat:
-    """One conversation with the running bot, with a fresh sender id."""
-
-    def __init__(self, servers: BotServers, metadata: dict[str, Any] | None = None) -> None:
-        self.servers = servers
-        self.sender = f"test-{uuid.uuid4().hex}"
-        self.metadata = metadata
-
-    def say(self, message: str) -> list[dict[str, Any]]:
-        """Send a message; return the bot's replies."""
-        return self.servers.say(self.sender, message, self.metadata)
-
-    def text(self, message: str) -> str:
-        """Send a message; return all reply texts joined, for assertions on meaning."""
-        return "\n".join(r.get("text") or "" for r in self.say(message))
+def git_status() -> str:
+    """`git status` of the untouched folders ('' when clean, or when not in a git checkout)."""
+    done = subprocess.run(
+        ["git", "status", "--porcelain", "--", *UNTOUCHED],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout if done.returncode == 0 else ""
 
 
-@pytest.fixture
-def chat(servers: BotServers) -> Chat:
-    return Chat(servers)
+@pytest.fixture(scope="session", autouse=True)
+def tracked_folders_untouched() -> Iterator[None]:
+    """Fail the session if any test wrote into profiles/ or var/ of the checkout."""
+    before, status = snapshot(), git_status()
+    yield
+    after = snapshot()
+    changed = sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+    assert changed == [], f"tests wrote into the checkout: {changed}"
+    assert git_status() == status
 
 
-@pytest.fixture(scope="module")
-def redis_port() -> Iterator[int]:
-    """A real redis-server on a loopback port, with persistence off, for one test module."""
-    server = RedisServer()
-    try:
-        yield server.port
-    finally:
-        server.stop()
+def settings_in(home: Path) -> Settings:
+    """Settings for a bot whose profiles and analytics database live in `home`."""
+    shutil.copytree(PROJECT / "profiles", home / "profiles", dirs_exist_ok=True)
+    return Settings.from_env(
+        {},
+        SAFE_STEPS_HOME=str(home),
+        SAFE_STEPS_ANALYTICS_URL=f"sqlite:///{home / 'analytics.db'}",
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """This process's settings: everything it writes goes to a temporary folder."""
+    settings = settings_in(tmp_path_factory.mktemp("home"))
+    runtime.configure(settings)
+    return settings

@@ -1,7 +1,8 @@
 """Read the daily counts back, for people: a table on screen and a CSV file.
 
 Numbers under 5 are shown as "<5": with small counts, a day, a school's profile and a
-country together could point at one young person.
+country together could point at one young person. A number from which one of those could
+be worked out with the dashboard's weekly totals is "hidden" (see dashboard.py).
 """
 
 from __future__ import annotations
@@ -9,10 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from sqlalchemy import create_engine, select
-
-from bot.analytics.migrate import upgrade
-from bot.analytics.schema import daily_counts
+from bot.analytics.dashboard import read_publication
 
 SMALL = 5
 HEADER = ("day", "profile", "country", "metric", "count")
@@ -24,17 +22,8 @@ def shown(count: int) -> str:
 
 
 def read_rows(url: str) -> list[tuple[str, str, str, str, str]]:
-    """All counts, oldest day first, with small numbers suppressed."""
-    engine = create_engine(url)
-    upgrade(engine)
-    query = select(daily_counts).order_by(
-        daily_counts.c.day, daily_counts.c.profile, daily_counts.c.country, daily_counts.c.metric
-    )
-    with engine.connect() as connection:
-        return [
-            (row.day.isoformat(), row.profile, row.country, row.metric, shown(row.count))
-            for row in connection.execute(query)
-        ]
+    """All counts, oldest day first, suppressed together with the dashboard's totals."""
+    return read_publication(url).daily_rows()
 
 
 def format_table(rows: list[tuple[str, str, str, str, str]]) -> str:

@@ -22,35 +22,24 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.channels.rest import QueueOutputChannel, RestInput
+from rasa.core.channels.rest import RestInput
 from rasa.utils.endpoints import bool_arg
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
+from bot import runtime
 from bot.channels.answering import answer_within, no_answer_reply
 from bot.channels.checks import NO_STORE, RequestChecks, error_response
 from bot.channels.options import ChannelOptions, channel_options
 from bot.channels.validation import RequestError
-from bot.profiles.loader import default_store, profile_id_from
-
-
-class _CountingQueueOutput(QueueOutputChannel):
-    """Rasa's streaming output, counting what it sends: the stream is drained as it goes,
-    so afterwards only a count can tell that the bot said nothing."""
-
-    def __init__(self, queue: asyncio.Queue[Any]) -> None:
-        super().__init__(queue)
-        self.sent = 0
-
-    async def _persist_message(self, message: dict[str, Any]) -> None:
-        self.sent += 1
-        await super()._persist_message(message)
+from bot.profiles.loader import profile_id_from
+from bot.rasa_internals import CountingQueueOutput, persist_message
 
 
 def _said_nothing(output: CollectingOutputChannel) -> bool:
     """True if the bot sent nothing to this output, plain or streamed."""
-    if isinstance(output, _CountingQueueOutput):
+    if isinstance(output, CountingQueueOutput):
         return output.sent == 0
     return not output.messages
 
@@ -81,7 +70,7 @@ class SafeRestInput(RestInput):
         metadata: dict[str, Any] | None,
     ) -> None:
         """Rasa's own streaming wrapper, with an output that counts (so the floor applies)."""
-        output = _CountingQueueOutput(queue)
+        output = CountingQueueOutput(queue)
         message = UserMessage(
             text, output, sender_id, input_channel=input_channel, metadata=metadata
         )
@@ -93,8 +82,8 @@ class SafeRestInput(RestInput):
             await answer_within(on_new_message, message, self.reply_timeout, "rest")
             output = message.output_channel
             if isinstance(output, CollectingOutputChannel) and _said_nothing(output):
-                profile = default_store().get(profile_id_from(message.metadata))
-                await output._persist_message(no_answer_reply(profile, message.sender_id))
+                profile = runtime.current().profiles.get(profile_id_from(message.metadata))
+                await persist_message(output, no_answer_reply(profile, message.sender_id))
 
         rest = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
 

@@ -22,14 +22,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import settings
-from bot.analytics.counting import Counter, counter_from_settings
+from bot import runtime
 from bot.analytics.recorder import Count
 from bot.channels.answering import answer_within, no_answer_reply
 from bot.channels.checks import NO_STORE, RequestChecks, error_response
 from bot.channels.options import ChannelOptions, channel_options
 from bot.channels.validation import RequestError
-from bot.profiles.loader import Profile, default_store
+from bot.profiles.loader import Profile
 from bot.registry import Registry
 from bot.signposting import select, signpost
 
@@ -110,18 +109,15 @@ class WidgetInput(InputChannel):
     def __init__(self, options: ChannelOptions | None = None) -> None:
         options = options or channel_options(None)
         self.checks = RequestChecks(options)
-        self._counter: Counter | None = None
-        self._counter_ready = False
         # Rasa waits up to 5 minutes for the action server; a frightened person should not.
         self.reply_timeout = options.reply_timeout_seconds
 
     def count_quick_exit(self, profile: str) -> None:
         """Add one anonymous quick exit to today's counts for the profile."""
-        if not self._counter_ready:
-            self._counter, self._counter_ready = counter_from_settings(), True
-        if self._counter is not None:
+        counter = runtime.current().counter
+        if counter is not None:
             today = dt.datetime.now(dt.timezone.utc).date()
-            self._counter.recorder.add(Count(today, profile, "unknown", "quick_exit"))
+            counter.recorder.add(Count(today, profile, "unknown", "quick_exit"))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         widget = Blueprint("safe_steps_widget", __name__)
@@ -133,7 +129,7 @@ class WidgetInput(InputChannel):
         @widget.route("/widget.js", methods=["GET"])
         async def loader(request: Request) -> HTTPResponse:
             script = (ASSETS / "loader.js").read_text(encoding="utf-8")
-            exit_url = json.dumps(settings.get("SAFE_STEPS_EXIT_URL"))
+            exit_url = json.dumps(runtime.current().settings.get("SAFE_STEPS_EXIT_URL"))
             return response.text(
                 script.replace("__EXIT_URL__", exit_url),
                 content_type="text/javascript; charset=utf-8",
@@ -152,8 +148,8 @@ class WidgetInput(InputChannel):
 
         @widget.route("/frame", methods=["GET"])
         async def frame(request: Request) -> HTTPResponse:
-            profile = default_store().get(request.args.get("profile"))
-            config = frame_config(profile, settings.get("SAFE_STEPS_EXIT_URL"))
+            profile = runtime.current().profiles.get(request.args.get("profile"))
+            config = frame_config(profile, runtime.current().settings.get("SAFE_STEPS_EXIT_URL"))
             page = (ASSETS / "frame.html").read_text(encoding="utf-8")
             page = page.replace("__CONFIG__", config).replace("__PROFILE__", profile.id)
             csp = FRAME_CSP.format(ancestors=frame_ancestors(profile))
@@ -168,13 +164,13 @@ class WidgetInput(InputChannel):
 
         @widget.route("/theme.css", methods=["GET"])
         async def theme(request: Request) -> HTTPResponse:
-            profile = default_store().get(request.args.get("profile"))
+            profile = runtime.current().profiles.get(request.args.get("profile"))
             css = f":root {{ --primary: {profile.primary_colour}; }}\n"
             return response.text(css, content_type="text/css; charset=utf-8", headers=NO_STORE)
 
         @widget.route("/logo", methods=["GET"])
         async def logo(request: Request) -> HTTPResponse:
-            profile = default_store().get(request.args.get("profile"))
+            profile = runtime.current().profiles.get(request.args.get("profile"))
             if profile.logo is None:
                 return error_response(404, "This profile has no logo.")
             mime = "image/svg+xml" if profile.logo.suffix == ".svg" else "image/png"
@@ -189,7 +185,7 @@ class WidgetInput(InputChannel):
         @widget.route("/exit", methods=["POST"])
         async def quick_exit(request: Request) -> HTTPResponse:
             # Sent as a beacon when someone uses quick exit: the profile id, nothing else.
-            profile = default_store().get(request.args.get("profile"))
+            profile = runtime.current().profiles.get(request.args.get("profile"))
             self.count_quick_exit(profile.id)
             return response.empty(status=204)
 
@@ -199,7 +195,7 @@ class WidgetInput(InputChannel):
                 chat = self.checks.admit(request)
             except RequestError as error:
                 return error_response(error.status, error.reason)
-            profile = default_store().get(chat.profile)
+            profile = runtime.current().profiles.get(chat.profile)
             if origin_refused(request, profile):
                 return error_response(403, "This site is not allowed to use this chat.")
             collector = CollectingOutputChannel()

@@ -1,6 +1,6 @@
 """Every profile field, declared once with its default, help and example.
 
-docs/customising.md is checked against this list by tests/test_profiles.py, so the
+docs/customising.md is checked against this list by tests/unit/test_profiles.py, so the
 documentation cannot drift from what the loader accepts.
 """
 
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from bot.settings import DEFAULT_COUNTRY
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "default_country",
-        "uk",
+        DEFAULT_COUNTRY,
         "Country whose crisis lines are shown before the user says "
         "where they are: one of uk, ie, us, ca, au, nz.",
         "uk",
@@ -68,6 +70,15 @@ FIELDS: tuple[Field, ...] = (
         "registry (bot/resources/services.yml), for example your safeguarding lead. They are "
         "shown alongside the national services.",
         "see profiles/greenfield-high.yml",
+    ),
+    Field(
+        "live_help",
+        None,
+        "Optional: your own live chat or phone line, with its hours (see Opening hours "
+        "below). While it is open, replies that offer real people start with 'talk to "
+        "someone at ORGANISATION now'; while it is closed, they say when it opens and "
+        "give the lines that are open any time.",
+        "see profiles/brightside.yml",
     ),
     Field(
         "hide_services",

@@ -11,17 +11,24 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot import paths, settings
+from bot import paths
 from bot.messages import known_response_names
 from bot.profiles.fields import DEFAULTS, FIELD_NAMES
 from bot.profiles.safety_floor import missing_parts
-from bot.registry import Registry, RegistryError, default_registry, parse_service
+from bot.registry import (
+    Contact,
+    Registry,
+    RegistryError,
+    default_registry,
+    parse_contact,
+    parse_service,
+)
+from bot.settings import DEFAULT_COUNTRY
 
 logger = logging.getLogger(__name__)
 # The example profiles shipped with the package (in a checkout: the top-level profiles/).
@@ -60,6 +67,8 @@ class Profile:
     registry: Registry
     responses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     allowed_origins: tuple[str, ...] = ()
+    # The organisation's own chat or phone line, offered first while it is open.
+    live_help: Contact | None = None
 
     def allows_origin(self, origin: str | None) -> bool:
         """True if a page at `origin` may embed and talk to this profile's widget."""
@@ -78,12 +87,12 @@ def contrast_with_white(colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def builtin_default() -> Profile:
+def builtin_default(default_country: str = DEFAULT_COUNTRY) -> Profile:
     """The default profile when profiles/default.yml is absent."""
     return Profile(
         id=DEFAULT_ID,
         organisation=DEFAULTS["organisation"],
-        default_country=settings.get("SAFE_STEPS_DEFAULT_COUNTRY"),
+        default_country=default_country,
         language=DEFAULTS["language"],
         primary_colour=DEFAULTS["colours"]["primary"],
         logo=None,
@@ -163,8 +172,30 @@ def _check_services(raw: dict[str, Any], base: Registry, check: _Checker) -> Reg
     return Registry(countries=base.countries, services=tuple(extras) + kept)
 
 
-def parse_profile(path: Path, base: Registry) -> tuple[Profile | None, list[Problem]]:
-    """Check one profile file; the profile is None if anything is wrong with it."""
+def _check_live_help(raw: Any, check: _Checker) -> Contact | None:
+    """The organisation's own line: a contact block whose hours are required."""
+    if raw is None:
+        return None
+    try:
+        contact = parse_contact(raw, "live_help")
+    except RegistryError as error:
+        # The block is itself the contact, so its fields are named without "contact.".
+        reason = str(error).removeprefix("live_help: ").replace("'contact.", "'")
+        check.fail("live_help", reason.replace("field 'contact'", "the block"))
+        return None
+    if contact.hours is None:
+        check.fail("live_help", "field 'hours' is required, so the bot knows when it is open")
+        return None
+    return contact
+
+
+def parse_profile(
+    path: Path, base: Registry, default_country: str = DEFAULT_COUNTRY
+) -> tuple[Profile | None, list[Problem]]:
+    """Check one profile file; the profile is None if anything is wrong with it.
+
+    `default_country` (SAFE_STEPS_DEFAULT_COUNTRY) is used when the file does not choose one.
+    """
     check = _Checker(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -181,7 +212,7 @@ def parse_profile(path: Path, base: Registry) -> tuple[Profile | None, list[Prob
         check.fail("id", "is required: lower-case letters, digits and '-'")
     elif profile_id != path.stem:
         check.fail("id", f"'{profile_id}' must match the file name '{path.stem}'")
-    country = raw.get("default_country", DEFAULTS["default_country"])
+    country = raw.get("default_country", default_country)
     if country not in base.countries:
         check.fail("default_country", f"'{country}' is not one of {', '.join(base.countries)}")
     if raw.get("language", "en") != "en":
@@ -211,6 +242,7 @@ def parse_profile(path: Path, base: Registry) -> tuple[Profile | None, list[Prob
         check.fail("allowed_origins", "must be a list of origins like 'https://www.example.org'")
         origins = []
     registry = _check_services(raw, base, check)
+    live_help = _check_live_help(raw.get("live_help"), check)
     if check.problems:
         return None, check.problems
     return (
@@ -224,18 +256,24 @@ def parse_profile(path: Path, base: Registry) -> tuple[Profile | None, list[Prob
             registry=registry,
             responses=responses,
             allowed_origins=tuple(origins),
+            live_help=live_help,
         ),
         [],
     )
 
 
-def load_profiles(folder: Path = PROFILES_DIR) -> tuple[dict[str, Profile], list[Problem]]:
-    """Every valid profile in the folder, and every problem found."""
+def load_profiles(
+    folder: Path = PROFILES_DIR, default_country: str = DEFAULT_COUNTRY
+) -> tuple[dict[str, Profile], list[Problem]]:
+    """Every valid profile in the folder, and every problem found.
+
+    `default_country` (SAFE_STEPS_DEFAULT_COUNTRY) applies to every profile that sets none.
+    """
     base = default_registry()
-    profiles: dict[str, Profile] = {DEFAULT_ID: builtin_default()}
+    profiles: dict[str, Profile] = {DEFAULT_ID: builtin_default(default_country)}
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-        profile, found = parse_profile(path, base)
+        profile, found = parse_profile(path, base, default_country)
         problems += found
         if profile is not None:
             profiles[profile.id] = profile
@@ -245,8 +283,14 @@ def load_profiles(folder: Path = PROFILES_DIR) -> tuple[dict[str, Profile], list
 class ProfileStore:
     """Serves profiles, re-reading the folder when a file changes (checked every half second)."""
 
-    def __init__(self, folder: Path = PROFILES_DIR, check_every: float = 0.5) -> None:
+    def __init__(
+        self,
+        folder: Path = PROFILES_DIR,
+        default_country: str = DEFAULT_COUNTRY,
+        check_every: float = 0.5,
+    ) -> None:
         self.folder = folder
+        self.default_country = default_country
         self.check_every = check_every
         self._lock = threading.Lock()
         self._signature: tuple[tuple[str, int, int], ...] | None = None
@@ -269,7 +313,7 @@ class ProfileStore:
             signature = self._current_signature()
             if signature == self._signature:
                 return
-            profiles, problems = load_profiles(self.folder)
+            profiles, problems = load_profiles(self.folder, self.default_country)
             for problem in problems:
                 logger.error("profile refused: %s", problem)
             self._profiles, self._signature = profiles, signature
@@ -281,14 +325,14 @@ class ProfileStore:
         return self._profiles.get(profile_id or DEFAULT_ID) or self._profiles[DEFAULT_ID]
 
 
-@lru_cache(maxsize=1)
-def default_store() -> ProfileStore:
-    """The process's profile store over SAFE_STEPS_PROFILES_DIR."""
-    return ProfileStore(paths.profiles_dir())
-
-
 def profile_id_from(metadata: Any) -> str | None:
     """The profile id a message's (or session's) metadata carries, if any."""
     if isinstance(metadata, dict) and isinstance(metadata.get("profile"), str):
         return str(metadata["profile"])
     return None
+
+
+def conversation_profile_id(session_metadata: Any, latest_metadata: Any) -> str | None:
+    """The profile a conversation uses: its session's (set by its first message), else the
+    latest message's. The NLG, the actions and the analytics all ask this one function."""
+    return profile_id_from(session_metadata) or profile_id_from(latest_metadata)

@@ -1,0 +1,142 @@
+"""What the bot says: readable at about age 11, safe, and numbers only from the registry."""
+
+from __future__ import annotations
+
+import re
+
+import textstat
+
+from bot.messages import all_responses
+from bot.registry import default_registry
+from bot.settings import SETTINGS
+from tests.unit.wording import PROJECT, texts, texts_by_reader
+
+# Written for adults (parents, school staff); still plain, but not scored for age 11.
+ADULT_FACING = {"utter_parent_help", "utter_professional_help"}
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def _grades(for_adults: bool) -> dict[str, float]:
+    """Flesch-Kincaid grade of each variation written for that reader."""
+    return {
+        f"{name}: {text[:40]}": textstat.flesch_kincaid_grade(PLACEHOLDER.sub("", text))
+        for name, text, adult in texts_by_reader()
+        if (adult or name in ADULT_FACING) == for_adults
+    }
+
+
+def test_every_youth_facing_response_reads_at_grade_6_or_below() -> None:
+    scores = _grades(for_adults=False)
+    too_hard = {name: score for name, score in scores.items() if score > 6}
+    print(f"\nhardest response: {max(scores, key=lambda n: scores[n])} ({max(scores.values())})")
+    assert too_hard == {}, f"responses above grade 6: {too_hard}"
+
+
+def test_every_response_for_parents_and_staff_reads_at_grade_9_or_below() -> None:
+    scores = _grades(for_adults=True)
+    too_hard = {name: score for name, score in scores.items() if score > 9}
+    assert too_hard == {}, f"adult responses above grade 9: {too_hard}"
+
+
+def _contact_strings() -> set[str]:
+    found: set[str] = set()
+    for service in default_registry().services:
+        contact = service.contact
+        found.update(v for v in (contact.phone, contact.text_number, contact.web) if v)
+        found.add(service.source)
+    return found
+
+
+def test_no_phone_number_or_web_address_outside_the_registry() -> None:
+    contacts = _contact_strings()
+    places = [
+        *PROJECT.glob("domain/*.yml"),
+        *PROJECT.glob("data/**/*.yml"),
+        *PROJECT.glob("bot/**/*.py"),
+        *PROJECT.glob("actions/**/*.py"),
+        *PROJECT.glob("bot/widget/*"),
+        PROJECT / "bot" / "resources" / "widget_text.yml",
+        PROJECT / "bot" / "resources" / "action_messages.yml",
+        PROJECT / "bot" / "resources" / "safety_patterns.yml",
+        PROJECT / "config.yml",
+        PROJECT / "endpoints.yml",
+        PROJECT / "credentials.yml",
+    ]
+    # A real host has a dot: placeholders such as https://HOST in a comment are not addresses.
+    # RFC 2606 example domains are placeholders in documentation, not addresses.
+    web_address = re.compile(
+        r"https?://(?!localhost|127\.0\.0\.1|0\.0\.0\.0|(?:www\.)?example\.(?:org|com|net)\b)"
+        r"[\w-]+\.[\w.-]+"
+    )
+    # Setting defaults are declared once (the neutral quick-exit page is not a service).
+    setting_hosts = {
+        m for setting in SETTINGS.values() for m in web_address.findall(setting.default)
+    }
+    phone_like = re.compile(r"\b\d{3,5}[ -]\d{3,4}(?:[ -]\d{3,4})?\b")
+    offenders = []
+    for path in places:
+        text = path.read_text(encoding="utf-8")
+        offenders += [(path.name, c) for c in contacts if len(c) >= 5 and c in text]
+        offenders += [(path.name, m) for m in web_address.findall(text) if m not in setting_hosts]
+        offenders += [(path.name, m) for m in phone_like.findall(text)]
+    assert offenders == []
+
+
+def test_responses_never_carry_a_short_emergency_number_directly() -> None:
+    short_numbers = {
+        v
+        for s in default_registry().services
+        for v in (s.contact.phone, s.contact.text_number)
+        if v and len(v) < 5
+    }
+    for name, text in texts():
+        for number in short_numbers:
+            assert not re.search(rf"(?<![\w{{]){re.escape(number)}\b", text), (name, number)
+
+
+def test_crisis_replies_carry_the_registry_lines_and_emergency_number() -> None:
+    responses = all_responses()
+    for name in ("utter_crisis", "utter_help_now"):
+        default = responses[name][0]["text"]
+        assert "{crisis_lines}" in default and "{emergency_number}" in default, name
+        for variation in responses[name][1:]:
+            assert "{emergency_number}" in variation["text"], name
+    assert "{emergency_number}" in responses["utter_danger"][0]["text"]
+
+
+FORBIDDEN_ADVICE = [
+    re.compile(
+        r"\b(you should|you could|just|best to|better to) (pay|send (them )?(more|the))", re.I
+    ),
+    re.compile(r"\bdelete (your|the) (account|chat|messages)\b(?! yet)", re.I),
+    re.compile(r"\bsend (me|us) (the|a|your) (pic|photo|image|picture|video)", re.I),
+    re.compile(r"\bwill (definitely|always) (be )?(removed|taken down)\b", re.I),
+    re.compile(r"\b(no one|nobody) will (ever )?(know|find out|be told)\b", re.I),
+    re.compile(r"\bwhy did you\b", re.I),
+]
+
+
+def test_no_response_gives_unsafe_advice_or_promises() -> None:
+    found = [
+        (name, pattern.pattern)
+        for name, text in texts()
+        for pattern in FORBIDDEN_ADVICE
+        if pattern.search(text) and "Don't" not in text[: pattern.search(text).start()][-12:]  # type: ignore[union-attr]
+    ]
+    assert found == []
+
+
+def test_the_greeting_says_it_is_automated_not_the_police_and_keeps_nothing() -> None:
+    greeting = all_responses()["utter_greet"][0]["text"].lower()
+    assert "chatbot" in greeting and "not a person" in greeting
+    assert "not the police" in greeting
+    assert "don't keep anything you type" in greeting
+
+
+def test_every_question_the_bot_asks_offers_buttons_or_gets_them_from_the_registry() -> None:
+    from bot.nlg import ASKS_AGE, ASKS_COUNTRY
+
+    for name, variations in all_responses().items():
+        for variation in variations:
+            if variation["text"].rstrip().endswith("?"):
+                assert variation.get("buttons") or name in ASKS_AGE | ASKS_COUNTRY, name
