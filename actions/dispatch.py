@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import hours, runtime
 from bot.facts import AGE_ENTITIES
 from bot.guidance import Plan
-from bot.profiles.loader import conversation_profile_id
+from bot.profiles.loader import Profile, conversation_profile_id
 from bot.registry import Registry
 from bot.signposting import age_band_concerned
 
@@ -51,9 +51,14 @@ def facts(tracker: Tracker) -> dict[str, Any]:
     }
 
 
-def registry_for(tracker: Tracker) -> Registry:
-    """The services of this conversation's deployment profile (national plus its own)."""
+def profile_for(tracker: Tracker) -> Profile:
+    """This conversation's deployment profile (from the widget's metadata)."""
     session = tracker.get_slot("session_started_metadata")
     latest = (tracker.latest_message or {}).get("metadata")
     profile_id = conversation_profile_id(session, latest)
-    return runtime.current().profiles.get(profile_id).registry
+    return runtime.current().profiles.get(profile_id)
+
+
+def registry_for(tracker: Tracker) -> Registry:
+    """The services of this conversation's deployment profile (national plus its own)."""
+    return profile_for(tracker).registry

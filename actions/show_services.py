@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.dispatch import facts, registry_for, responses_said, send
+from actions.dispatch import facts, profile_for, responses_said, send
 from bot.guidance import NEED_FOR_INTENT, current_step, plan_answer_to_question, plan_services
 from bot.signposting import ADULT_ROLES
 
@@ -38,15 +38,21 @@ class ActionShowServices(Action):
             # button for each other country (bot/nlg.py); a tap finishes this need there.
             dispatcher.utter_message(response=ADULT_ANSWER)
             return [SlotSet("pending_need", need)]
+        profile = profile_for(tracker)
+        # A direct question gets its answer now, for the default country if need be.
+        answer_for = profile.default_country
         if need:
-            plan = plan_services(registry_for(tracker), need, in_guidance=False, **facts(tracker))
+            plan = plan_services(
+                profile.registry, need, in_guidance=False, answer_for=answer_for, **facts(tracker)
+            )
         else:
             entities = tracker.latest_message.get("entities") or []
             plan = plan_answer_to_question(
-                registry_for(tracker),
+                profile.registry,
                 tracker.get_slot("pending_need"),
                 current_step(responses_said(tracker)),
                 **facts(tracker),
                 fact_given=any(e.get("entity") in FACT_ENTITIES for e in entities),
+                answer_for=answer_for,
             )
         return send(plan, dispatcher)

@@ -41,7 +41,14 @@ NEED_FOR_INTENT: dict[str, str] = {
     "ask_remove_images": "remove",
     "ask_already_posted": "remove",
     "ask_who_to_tell": "talk",
+    "ask_report_secretly": "report",
+    "fake_image": "remove",
+    "classmate_sharing": "remove",
 }
+# Said after services shown for a country or age we were not told, with the buttons that
+# correct it (bot/nlg.py adds them): the answer never waits on the question.
+ASK_TOO = {"country": "say_ask_country_too", "age": "say_ask_age_too"}
+ASK_TOO_ADULT = {**ASK_TOO, "age": "say_ask_age_of_child_too"}
 
 
 @dataclass(frozen=True)
@@ -93,23 +100,29 @@ def plan_services(
     age_band: str | None,
     role: str | None,
     in_guidance: bool,
+    answer_for: str | None = None,
     now: dt.datetime | None = None,
 ) -> Plan:
     """Show the services for a need, or ask the one question that decides them.
 
+    With `answer_for` (the deployment's default country), a direct question is answered
+    at once: for that country when we don't know theirs, and with only the services that
+    take under-18s when we don't know the age (the person may be 13). The question that
+    would change the answer comes with it, so someone who reads one reply has the links.
     `now` says which services are open (those closed go last); None is the real clock.
     """
     fact = missing_fact(registry, need, country, age_band)
-    if fact:
+    if fact and answer_for is None:
         return _ask(fact, need, role)
-    assert country is not None  # missing_fact asked for it otherwise
-    found = signpost(registry, need, country, age_band, now=now)
+    where = country or answer_for
+    assert where is not None  # missing_fact asked for it otherwise
+    found = signpost(registry, need, where, age_band, now=now)
     services, text = list(found.services), found.text
     if role in ADULT_ROLES:
         # An adult hears how they use each service for the child (bot/adults.py).
         if need == "report":
-            services = report_routes(registry, country, age_band, role)
-        text = render_for_adults(services)
+            services = report_routes(registry, where, age_band, role)
+        text = render_for_adults(services, now)
     replies = [
         Reply(
             f"say_services_{need}" if services else "say_services_none",
@@ -118,6 +131,9 @@ def plan_services(
             [service.id for service in services],
         )
     ]
+    if fact:
+        ask_too = ASK_TOO_ADULT if role in ADULT_ROLES else ASK_TOO
+        return Plan([*replies, Reply(ask_too[fact])], {"pending_need": need})
     if in_guidance:
         replies.append(Reply("say_steps_done" if need == STEPS[-1] else "say_offer_next_step"))
     return Plan(replies, {"pending_need": None})
@@ -174,7 +190,7 @@ def plan_step(
     intro = Reply(step_response(step))
     if step not in SERVICE_STEPS:
         return Plan([intro])
-    services = plan_services(registry, step, country, age_band, role, True, now)
+    services = plan_services(registry, step, country, age_band, role, True, now=now)
     return Plan([intro, *services.replies], services.slots)
 
 
@@ -186,6 +202,7 @@ def plan_answer_to_question(
     age_band: str | None,
     role: str | None,
     fact_given: bool = True,
+    answer_for: str | None = None,
     now: dt.datetime | None = None,
 ) -> Plan:
     """After the user says their country or age: finish what was waiting for it.
@@ -202,5 +219,6 @@ def plan_answer_to_question(
         age_band,
         role,
         in_guidance=step == pending_need,
+        answer_for=answer_for,
         now=now,
     )

@@ -14,6 +14,8 @@ import yaml
 from bot import paths
 
 ACTION_MESSAGES_PATH = Path(__file__).parent / "resources" / "action_messages.yml"
+# Sent only by the NLG or actions for the situations and direct answers (issue #13).
+SITUATION_MESSAGES_PATH = Path(__file__).parent / "resources" / "situation_messages.yml"
 
 
 class MessagesError(ValueError):
@@ -37,7 +39,7 @@ def load_action_messages(path: Path = ACTION_MESSAGES_PATH) -> dict[str, list[di
 @lru_cache(maxsize=1)
 def action_messages() -> dict[str, list[dict[str, Any]]]:
     """The shipped action messages, read once per process."""
-    return load_action_messages()
+    return {**load_action_messages(), **load_action_messages(SITUATION_MESSAGES_PATH)}
 
 
 DOMAIN_DIR = paths.shipped("domain")

@@ -58,8 +58,17 @@ LOCAL_EMERGENCY = "your local emergency number"
 # Replies that show crisis lines before we know the country: they offer a one-tap correction.
 ASKS_IF_ELSEWHERE = frozenset({"utter_crisis", "utter_help_now", "utter_danger"})
 # Replies that ask where the user lives: their buttons are the registry's countries.
-ASKS_COUNTRY = frozenset({"utter_ask_country_for_crisis", "say_ask_country"})
-ASKS_AGE = frozenset({"say_ask_age", "say_ask_age_of_child"})
+ASKS_COUNTRY = frozenset({"utter_ask_country_for_crisis", "say_ask_country", "say_ask_country_too"})
+ASKS_AGE = frozenset(
+    {"say_ask_age", "say_ask_age_of_child", "say_ask_age_too", "say_ask_age_of_child_too"}
+)
+# Never the same reply twice in a row: a reply the bot sent in its previous turn is said in
+# its `<name>_again` wording, or after this line. Stored events keep no text (bot/redaction.py),
+# so "the same" is the same response with the same services; SAID_AGAIN marks the second
+# wording in the event's metadata, so a third ask gets the first wording back.
+AGAIN_SUFFIX = "_again"
+SAID_AGAIN_RESPONSE = "say_said_again"
+SAID_AGAIN = "said_again"
 
 
 # Added to the first reply of a turn when the safety net flags `offer_help` (the risk
@@ -169,6 +178,23 @@ def first_reply_of_turn(tracker: DialogueStateTracker) -> bool:
         if isinstance(event, BotUttered):
             return False
     return True
+
+
+def said_last_turn(tracker: DialogueStateTracker) -> set[tuple[str, tuple[str, ...]]]:
+    """(response, service ids) of each reply in the bot's previous turn, first wording only."""
+    said: set[tuple[str, tuple[str, ...]]] = set()
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            users_seen += 1
+            if users_seen == 2:
+                break
+        elif users_seen == 1 and isinstance(event, BotUttered):
+            metadata = event.metadata or {}
+            name = metadata.get("utter_action")
+            if name and not metadata.get(SAID_AGAIN):
+                said.add((name, tuple(metadata.get("service_ids") or ())))
+    return said
 
 
 def offers_help(tracker: DialogueStateTracker) -> bool:
@@ -340,6 +366,28 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         response[LANG_KEY] = language if own else BASE
         return response
 
+    async def _said_again(
+        self,
+        utter_action: str,
+        profile: Profile,
+        tracker: DialogueStateTracker,
+        output_channel: str | OutputChannel,
+        values: dict[str, Any],
+        response: dict[str, Any],
+        language: str = BASE,
+    ) -> dict[str, Any]:
+        """The reply in its second wording, or led by a line saying it matters."""
+        again = f"{utter_action}{AGAIN_SUFFIX}"
+        if again in self.responses or again in profile.responses:
+            reworded = await self.generate(again, tracker, output_channel, **values)
+            if reworded:
+                return {**reworded, SAID_AGAIN: True}
+        lead = await self._fill(
+            SAID_AGAIN_RESPONSE, profile, tracker, output_channel, values, language
+        )
+        text = f"{(lead or {}).get('text') or ''}\n{response.get('text') or ''}".strip()
+        return {**response, "text": text, SAID_AGAIN: True}
+
     async def generate(
         self,
         utter_action: str,
@@ -406,6 +454,13 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         ]
         if service_ids:
             response["service_ids"] = service_ids
+        shown = tuple(kwargs.get("service_ids") or service_ids)
+        if not utter_action.endswith(AGAIN_SUFFIX) and (utter_action, shown) in said_last_turn(
+            tracker
+        ):
+            response = await self._said_again(
+                utter_action, profile, tracker, output_channel, filled, response, language
+            )
         extra: list[dict[str, str]] = []
         if utter_action in ASKS_COUNTRY:
             extra = country_buttons(registry)

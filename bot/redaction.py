@@ -13,10 +13,12 @@ from typing import Any
 # Metadata keys that carry no personal content and that the bot needs later.
 _RASA_IDS = frozenset({"model_id", "assistant_id"})
 # "lang" is a language code the user chose; "language_hint" the one the bot offered once;
-# "variation": which wording of a response was said (bot/nlg.py), a hash of our own template.
+# "variation": which wording of a response was said (bot/nlg.py), a hash of our own template;
+# "said_again" marks a reply said in its second wording. None of them carries any text.
 USER_METADATA_ALLOWED = frozenset({"profile", "lang"}) | _RASA_IDS
 BOT_METADATA_ALLOWED = (
-    frozenset({"utter_action", "service_ids", "lang", "language_hint", "variation"}) | _RASA_IDS
+    frozenset({"utter_action", "service_ids", "lang", "language_hint", "variation", "said_again"})
+    | _RASA_IDS
 )
 SESSION_METADATA_SLOT = "session_started_metadata"
 

@@ -37,6 +37,7 @@ _SERVICE_FIELDS = frozenset(
         "last_checked",
         "evidence",
         "for_adults",
+        "privacy",
     }
 )
 _CONTACT_FIELDS = frozenset({"phone", "text_number", "text_keyword", "web", "hours"})
@@ -82,6 +83,9 @@ class Service:
     # How a parent or member of staff uses it for a child (who submits, anonymity), from the
     # same source; said to adults instead of `purpose`, which speaks to the young person.
     for_adults: str | None = None
+    # What the service asks of you and who it tells, in one plain sentence, from its source
+    # (for example "not anonymous: an adviser will contact you"). None if the source is silent.
+    privacy: str | None = None
 
     def serves_age(self, low: int, high: int) -> bool:
         """True if the service takes anyone in the inclusive age band low..high."""
@@ -197,6 +201,9 @@ def parse_service(raw: Any, country_ids: frozenset[str], position: int) -> Servi
     evidence = _require(raw, "evidence", str, where)
     if evidence not in EVIDENCE:
         raise _fail(where, "evidence", f"must be one of {', '.join(sorted(EVIDENCE))}")
+    privacy = raw.get("privacy")
+    if privacy is not None and not (isinstance(privacy, str) and privacy.strip()):
+        raise _fail(where, "privacy", "must be a sentence, or left out")
     return Service(
         id=service_id,
         name=_require(raw, "name", str, where),
@@ -210,6 +217,7 @@ def parse_service(raw: Any, country_ids: frozenset[str], position: int) -> Servi
         last_checked=last_checked,
         evidence=evidence,
         for_adults=_optional_text(raw, "for_adults", where),
+        privacy=privacy,
     )
 
 

@@ -125,6 +125,10 @@ def render_lines(
         line = f"• {service.name}: {how_to_reach(service, now)}."
         if with_purpose:
             line += f" {service.purpose[0].upper()}{service.purpose[1:]}."
+            # Said wherever the service is shown: whether you can stay anonymous decides
+            # whether a young person dares to use it.
+            if service.privacy:
+                line += f" {service.privacy[0].upper()}{service.privacy[1:]}."
         lines.append(line)
     return "\n".join(lines)
 

@@ -103,7 +103,8 @@ FIELDS: tuple[Field, ...] = (
         "responses",
         {},
         "Your own wording for any response, by response name (see "
-        "domain/ and bot/resources/action_messages.yml). Give a text, or a list of "
+        "domain/, bot/resources/action_messages.yml and situation_messages.yml). Give a "
+        "text, or a list of "
         "variations. Safety-critical responses must keep their required parts.",
         "utter_goodbye: 'Take care. Our team is here on weekdays.'",
     ),

@@ -32,6 +32,8 @@ REQUIRED: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     "utter_dont_pay": (_DONT_PAY,),
     "utter_step_dont_pay": (_DONT_PAY,),
     "utter_already_paid": (_DONT_PAY,),
+    "utter_paid_more_than_once": (_DONT_PAY,),
+    "utter_games_gift_cards_crypto": (_DONT_PAY,),
     "utter_dont_delete": (_DONT_DELETE,),
     "say_step_block_and_report": (_DONT_DELETE,),
     "utter_never_save_image": (_NO_IMAGE,),

@@ -40,6 +40,10 @@ INTENT_OF_FINAL_FILE = {
 #   intents (issue #13: what a parent or a member of staff asks about), so any parent intent
 #   counts for parent_help and any staff intent for professional_help; a member of staff
 #   offering to show an image now has staff_image, so that counts for offer_image.
+# - the first set also predates the young people's situations (issue #13): a disclosure or
+#   a payment now answered by the reply for its situation (sent more, paid more than once, a
+#   classmate, an outing threat, a fake account, gift cards or crypto) is answered, since
+#   each of those replies says not to pay, to stop replying, to save proof and to report.
 RISK_INTENTS = {"crisis", "despair"}
 DANGER_FAMILY = {"danger", "abuse_disclosure", "threat_knows_me"}
 SPLIT_SINCE = {
@@ -52,6 +56,16 @@ SPLIT_SINCE = {
     },
     "professional_help": {"staff_image", "staff_confidential", "dsl_procedure"},
     "offer_image": {"staff_image"},
+    "disclose": {
+        "sent_more_images",
+        "paid_more_than_once",
+        "classmate_sharing",
+        "outing_threat",
+        "catfished",
+        "games_gift_cards_crypto",
+    },
+    "already_paid": {"paid_more_than_once", "games_gift_cards_crypto"},
+    "ask_should_pay": {"games_gift_cards_crypto"},
 }
 
 

@@ -70,7 +70,7 @@ def test_a_conversation_with_typing_and_a_quick_reply(page: Page) -> None:
     chat.get_by_role("button", name="Someone is threatening me").click()
     expect(chat.get_by_role("log")).to_contain_text("not your fault")
     chat.get_by_role("button", name="Next step").last.click()
-    expect(chat.get_by_role("log")).to_contain_text("Stop replying")
+    expect(chat.get_by_role("log")).to_contain_text("Step 2: Stop replying")
     chat.get_by_label("Type your message").fill("i want to die")
     chat.get_by_label("Type your message").press("Enter")
     log = chat.get_by_role("log")

@@ -1,0 +1,124 @@
+"""Score the held-out roles set (tests/heldout/roles/) through the running bot's NLU.
+
+The set was written by a separate session before any training data, by category; this
+module maps each category to the intent (or intents) that answers it, and scores only
+aggregates: per-category F1 and which intents each category went to, as counts. Nobody
+tuning the bot reads the messages themselves.
+
+`python -m rig.roles_eval` prints the table the README quotes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sklearn.metrics import f1_score
+
+ROLES = Path(__file__).resolve().parent.parent / "tests" / "heldout" / "roles"
+
+# Category -> the intents whose reply answers it; the first is the label it is scored as.
+# Young people's situations (issue #13, parts 3 and 4). A category that has no entry here
+# yet (parents and staff are mapped in their own branch) is left out, and said so.
+YOUTH_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "sent_more_images": ("sent_more_images",),
+    "paid_more_than_once": ("paid_more_than_once",),
+    "already_posted_or_sent": ("ask_already_posted",),
+    "classmate_sharing": ("classmate_sharing",),
+    "outing_threat": ("outing_threat",),
+    "fake_girl_catfish": ("catfished",),
+    "ai_fake": ("fake_image",),
+    "hacked_account_blackmail": ("account_hacked",),
+    "gaming_giftcards_crypto": ("games_gift_cards_crypto",),
+    "does_bot_tell": ("privacy",),
+    "report_without_parents": ("ask_report_secretly",),
+    # "Is this a real person?" and "I want a real person" get the same people to talk to.
+    "who_is_reading": ("bot_challenge", "ask_human"),
+}
+CATEGORIES: dict[str, tuple[str, ...]] = {**YOUTH_CATEGORIES}
+
+
+def read_category(path: Path) -> tuple[str, list[str]]:
+    """(category id, messages) from one held-out file."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return str(document["category"]), [str(text) for text in document["examples"]]
+
+
+def examples(categories: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """(category, message) for every mapped category, from every file (dated ones too)."""
+    found = []
+    for path in sorted(ROLES.glob("*.yml")):
+        category, messages = read_category(path)
+        if category in categories:
+            found += [(category, text) for text in messages]
+    return found
+
+
+def unmapped() -> list[str]:
+    """Categories in the set that no mapping here covers yet."""
+    return sorted({read_category(p)[0] for p in ROLES.glob("*.yml")} - set(CATEGORIES))
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Aggregates only: the figures, never the messages."""
+
+    macro_f1: float
+    per_category: dict[str, float]
+    went_to: dict[str, Counter[str]]
+    total: int
+
+
+def score(categories: dict[str, tuple[str, ...]], predict: Callable[[str], str]) -> Scores:
+    """Macro F1 over the categories' labels; a prediction any accepted intent counts as right."""
+    pairs = examples(categories)
+    expected, predicted = [], []
+    went_to: dict[str, Counter[str]] = {category: Counter() for category in categories}
+    for category, text in pairs:
+        intent = predict(text)
+        accepted = categories[category]
+        went_to[category][intent] += 1
+        expected.append(category)
+        # Scored by category, so two categories answered by the same intent stay apart.
+        matching = [c for c, intents in categories.items() if intent in intents]
+        predicted.append(category if intent in accepted else (matching[0] if matching else intent))
+    labels = sorted(categories)
+    per = f1_score(expected, predicted, labels=labels, average=None, zero_division=0.0)
+    return Scores(
+        macro_f1=float(sum(per) / len(per)),
+        per_category={label: float(value) for label, value in zip(labels, per, strict=True)},
+        went_to=went_to,
+        total=len(pairs),
+    )
+
+
+def table(scores: Scores) -> str:
+    """A Markdown table: F1 and where each category's messages went (counts)."""
+    rows = ["| category | n | F1 | intents predicted (counts) |", "|---|---|---|---|"]
+    for category, f1 in scores.per_category.items():
+        counts = scores.went_to[category]
+        spread = ", ".join(f"{intent} {n}" for intent, n in counts.most_common())
+        rows.append(f"| {category} | {sum(counts.values())} | {f1:.3f} | {spread} |")
+    rows.append(f"| **macro** | {scores.total} | **{scores.macro_f1:.3f}** | |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str]) -> None:
+    from rig.harness import BotServers, temporary_log_dir
+
+    servers = BotServers(temporary_log_dir()).start()
+    try:
+        scores = score(CATEGORIES, lambda text: servers.parse(text)["intent"]["name"])
+        print(table(scores))
+        if unmapped():
+            print(f"not mapped here yet: {', '.join(unmapped())}")
+    finally:
+        servers.stop()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

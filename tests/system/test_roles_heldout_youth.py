@@ -1,0 +1,76 @@
+"""Young people's situations: intent F1 on the held-out roles set, through the running bot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rig.harness import BotServers
+from rig.roles_eval import YOUTH_CATEGORIES, examples, read_category, score, table
+
+RESULTS = Path(__file__).resolve().parents[2] / "results" / "roles_heldout_youth.json"
+# Issue #13 asks for 0.92 on the whole roles set. The young people's part measured 0.871 to
+# 0.882 over the last seven trainings (README), so the target is not met yet; these floors
+# sit just under what is reached, so any step back fails.
+MIN_MACRO_F1 = 0.86
+MIN_CATEGORY_F1 = 0.7
+
+
+def test_every_youth_category_is_in_the_set_with_at_least_15_messages() -> None:
+    counts: dict[str, int] = {}
+    for category, _ in examples(YOUTH_CATEGORIES):
+        counts[category] = counts.get(category, 0) + 1
+    assert set(counts) == set(YOUTH_CATEGORIES)
+    assert min(counts.values()) >= 15, counts
+
+
+def test_every_mapped_intent_is_one_the_bot_has() -> None:
+    domain_dir = Path(__file__).resolve().parents[2] / "domain"
+    intents = {
+        intent
+        for path in domain_dir.glob("*.yml")
+        for intent in (yaml.safe_load(path.read_text()) or {}).get("intents") or []
+    }
+    assert {i for accepted in YOUTH_CATEGORIES.values() for i in accepted} <= intents
+
+
+def test_no_heldout_message_is_in_the_training_data_written_after_it() -> None:
+    """The situation files were written after the set; older files may share a few very
+    short common phrases with it ("are you real"), written before it existed."""
+    data = Path(__file__).resolve().parents[2] / "data" / "nlu"
+    trained = {
+        line.strip()[2:].strip().lower()
+        for path in data.glob("situation_*.yml")
+        for line in path.read_text().splitlines()
+        if line.strip().startswith("- ")
+    }
+    heldout = [
+        text.lower()
+        for path in (Path(__file__).resolve().parents[1] / "heldout" / "roles").glob("*.yml")
+        for text in read_category(path)[1]
+    ]
+    # Counted, not listed: the messages stay unread by whoever tunes the bot.
+    assert sum(text in trained for text in heldout) == 0
+
+
+@pytest.mark.servers
+def test_youth_situations_are_understood_on_messages_never_seen(servers: BotServers) -> None:
+    scores = score(YOUTH_CATEGORIES, lambda text: servers.parse(text)["intent"]["name"])
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "examples": scores.total,
+                "macro_f1": scores.macro_f1,
+                "per_category": scores.per_category,
+                "predicted_counts": {c: dict(n) for c, n in scores.went_to.items()},
+            },
+            indent=2,
+        )
+    )
+    print(f"\nyoung people's situations, held out:\n{table(scores)}")
+    assert scores.macro_f1 >= MIN_MACRO_F1
+    assert min(scores.per_category.values()) >= MIN_CATEGORY_F1, scores.per_category

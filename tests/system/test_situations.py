@@ -1,0 +1,237 @@
+"""Young people's situations (issue #13), driven the way a user would drive them.
+
+The server tests send real messages, worded differently from the training data, to the
+running Rasa server and action server, and check what the first reply says and links to.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.registry import default_registry
+from rig.harness import Chat
+
+REGISTRY = default_registry()
+NOT_YOUR_FAULT = re.compile(r"not your fault", re.I)
+
+
+def url(service_id: str) -> str:
+    web = REGISTRY.service(service_id).contact.web
+    assert web
+    return web
+
+
+def links(replies: list[dict[str, object]]) -> set[str]:
+    return {
+        str(b["url"])
+        for r in replies
+        for b in r.get("buttons") or []  # type: ignore[attr-defined]
+        if b.get("url")
+    }
+
+
+def titles(replies: list[dict[str, object]]) -> list[str]:
+    return [str(b["title"]) for r in replies for b in r.get("buttons") or []]  # type: ignore[attr-defined]
+
+
+def text_of(replies: list[dict[str, object]]) -> str:
+    return "\n".join(str(r.get("text") or "") for r in replies)
+
+
+# ------------------------------------------------------------------ through the bot
+
+servers_only = pytest.mark.servers
+
+
+@servers_only
+def test_the_first_reply_to_a_disclosure_gives_the_whole_plan_then_step_one(chat: Chat) -> None:
+    replies = chat.say("some guy from insta has my nudes n says pay him or everyone sees")
+    text = text_of(replies)
+    assert NOT_YOUR_FAULT.search(text)
+    overview = replies[1]["text"].lower()
+    for point in ("don't pay", "stop replying", "don't delete", "screenshot", "block", "report"):
+        assert point in overview, point
+    assert "taken down" in overview and "talk to someone" in overview
+    assert replies[-1]["text"].startswith("Step 1")
+
+
+@servers_only
+@pytest.mark.parametrize(
+    ("message", "must_say", "must_not_say"),
+    [
+        (
+            "i ended up sending him 2 more pictures last night because i was terrified",
+            [r"don't send any more", NOT_YOUR_FAULT.pattern, r"not in trouble"],
+            [r"already paid", r"payment"],
+        ),
+        (
+            "i've sent her money 3 times now and she just keeps wanting more",
+            [r"don't pay any more", NOT_YOUR_FAULT.pattern, r"ask for more"],
+            [],
+        ),
+        (
+            "they keep demanding steam cards and google play codes",
+            [r"still paying", r"don't send"],
+            [],
+        ),
+        (
+            "the girl who added me on snap was probably a fake account right",
+            [r"not real", NOT_YOUR_FAULT.pattern, r"teenage boys"],
+            [],
+        ),
+        (
+            "this person says they will tell my family i'm gay unless i send money",
+            [r"nothing to be ashamed", r"blackmail", r"don't pay", r"0800 1111"],
+            [],
+        ),
+    ],
+)
+def test_each_situation_gets_its_own_warm_answer(
+    chat: Chat, message: str, must_say: list[str], must_not_say: list[str]
+) -> None:
+    text = chat.text(message)
+    for pattern in must_say:
+        assert re.search(pattern, text, re.I), (pattern, text)
+    for pattern in must_not_say:
+        assert not re.search(pattern, text, re.I), (pattern, text)
+
+
+@servers_only
+def test_a_classmate_sharing_gets_the_school_route_and_report_remove(chat: Chat) -> None:
+    replies = chat.say("a lad in my year keeps sending my nude to people on snapchat")
+    text = text_of(replies)
+    assert re.search(r"teacher|adult you trust", text, re.I)
+    assert "Report Remove" in text and url("report_remove") in links(replies)
+    assert not re.search(r"criminal|gang", text, re.I)  # peers, not organised crime
+
+
+@servers_only
+def test_an_ai_fake_is_a_crime_to_report_and_removal_is_honest(chat: Chat) -> None:
+    replies = chat.say("some1 used an ai app to make a naked pic of me, i never took it")
+    text = text_of(replies)
+    assert re.search(r"still a crime", text, re.I) and NOT_YOUR_FAULT.search(text)
+    assert url("ceop") in text  # where to report it
+    # Each removal tool, with what it needs: Report Remove takes fakes and a link; Take It
+    # Down needs the picture on the phone, which someone faked often doesn't have.
+    assert url("report_remove") in links(replies) and "fake pics too" in text
+    assert re.search(r"You need the picture on your phone", text)
+
+
+@servers_only
+def test_a_hacked_account_used_for_blackmail_deals_with_the_blackmail_first(chat: Chat) -> None:
+    text = chat.text("a hacker got into my snap and found my saved pics, wants money now")
+    assert text.index("Don't pay") < text.index("forgot password"), text
+    assert "don't hack them back" in text
+
+
+@servers_only
+def test_pics_already_sent_to_family_get_warmth_and_a_check_in_before_removal(
+    chat: Chat,
+) -> None:
+    replies = chat.say("he went ahead and sent the video to my mum and my older brother")
+    text = text_of(replies)
+    check_in = text.index("How are you feeling")
+    assert text.index("sorry") < check_in < text.index("taken down")
+    assert "0800 1111" in text  # someone to talk to, now
+    assert url("report_remove") in links(replies) and url("ceop") in text
+
+
+@servers_only
+@pytest.mark.parametrize(
+    ("message", "expected", "not_expected"),
+    [
+        ("how do i report this", {"ceop"}, {"uk_police_101"}),
+        ("im 15 and in the us, where can i report it", {"cybertipline"}, set()),
+        ("im in canada how do i get my pics taken down", {"needhelpnow"}, {"stopncii"}),
+        ("i'm 16 from australia, can i get the photos removed", {"esafety"}, {"stopncii"}),
+        ("im 19 in the uk how do i report it", {"uk_police_101"}, {"ceop"}),
+    ],
+)
+def test_direct_questions_get_links_in_the_first_reply_for_their_country_and_age(
+    chat: Chat, message: str, expected: set[str], not_expected: set[str]
+) -> None:
+    replies = chat.say(message)
+    shown = links(replies) | {m for m in re.findall(r"https://\S+", text_of(replies))}
+    for service in expected:
+        web = REGISTRY.service(service).contact.web or ""
+        phone = REGISTRY.service(service).contact.phone or ""
+        assert web in shown or (phone and phone in text_of(replies)), (service, replies)
+    for service in not_expected:
+        assert REGISTRY.service(service).contact.web not in shown, service
+
+
+@servers_only
+def test_with_the_country_unknown_the_answer_comes_with_the_question(chat: Chat) -> None:
+    replies = chat.say("how do i get my pics taken down")
+    assert url("report_remove") in links(replies)
+    assert "England" in titles(replies) and "Somewhere else" in titles(replies)
+    us = chat.say('/inform_country{"country":"us"}')
+    assert url("take_it_down") in links(us) and url("report_remove") not in links(us)
+
+
+@servers_only
+def test_reporting_without_a_parent_gets_the_link_and_says_ceop_is_not_anonymous(
+    chat: Chat,
+) -> None:
+    replies = chat.say("can i report this on my own so my mum and dad never find out")
+    text = text_of(replies)
+    assert re.search(r"you can report it yourself", text, re.I)
+    assert "not anonymous" in text and "phone or email" in text
+    assert url("ceop") in links(replies)
+
+
+@servers_only
+def test_reporting_without_a_parent_in_the_us_says_no_name_is_needed(chat: Chat) -> None:
+    chat.say("im 14 and i live in the us")
+    text = chat.text("do i need my parents to make a report or can i do it alone")
+    assert "do not have to give your name" in text and "CyberTipline" in text
+
+
+@servers_only
+def test_asking_whether_the_bot_tells_anyone_is_about_the_bot(chat: Chat) -> None:
+    replies = chat.say("if i tell you everything are you gonna tell my parents or the school")
+    text = text_of(replies)
+    assert re.search(r"I don't tell anyone", text), text
+    assert "How do I report it?" in titles(replies)
+    assert not links(replies)  # an answer about the bot, not a list of reporting services
+
+
+@servers_only
+def test_paying_then_being_asked_for_more_never_repeats_a_reply(chat: Chat) -> None:
+    chat.say("im being blackmailed for money over pics")
+    first = chat.say("i already sent them £30")
+    second = chat.say("i paid them again and now they want £100 more")
+    third = chat.say("they messaged again wanting even more money after i paid")
+    for before, after in ((first, second), (second, third)):
+        assert text_of(before) != text_of(after)
+        assert not {r["text"] for r in after} & {r["text"] for r in before}
+    assert re.search(r"don'?t pay", text_of(third), re.I)
+
+
+@servers_only
+def test_the_tell_an_adult_reply_does_not_repeat_after_an_idiom(chat: Chat) -> None:
+    first = chat.text("my mum is literally going to kill me when she sees this")
+    second = chat.text("how do i even tell her")
+    assert first != second
+    assert "adult you trust" in second
+
+
+@servers_only
+def test_the_same_question_three_times_never_gets_the_same_reply_twice_running(
+    chat: Chat,
+) -> None:
+    answers = [chat.say("should i just pay them") for _ in range(3)]
+    texts = [text_of(a) for a in answers]
+    assert texts[0] != texts[1] and texts[1] != texts[2]
+    assert all(re.search(r"don'?t pay", t, re.I) for t in texts)
+
+
+@servers_only
+def test_a_crisis_said_twice_gets_the_crisis_lines_both_times_in_new_words(chat: Chat) -> None:
+    first = chat.say("i want to kill myself")
+    second = chat.say("i want to kill myself")
+    samaritans = REGISTRY.service("samaritans_uk").contact.phone or ""
+    assert samaritans in first[0]["text"] and samaritans in second[0]["text"]
+    assert not {r["text"] for r in second} & {r["text"] for r in first}
