@@ -22,8 +22,7 @@ from sklearn.metrics import f1_score
 ROLES = Path(__file__).resolve().parent.parent / "tests" / "heldout" / "roles"
 
 # Category -> the intents whose reply answers it; the first is the label it is scored as.
-# Young people's situations (issue #13, parts 3 and 4). A category that has no entry here
-# yet (parents and staff are mapped in their own branch) is left out, and said so.
+# Young people's situations (issue #13, parts 3 and 4).
 YOUTH_CATEGORIES: dict[str, tuple[str, ...]] = {
     "sent_more_images": ("sent_more_images",),
     "paid_more_than_once": ("paid_more_than_once",),
@@ -39,7 +38,21 @@ YOUTH_CATEGORIES: dict[str, tuple[str, ...]] = {
     # "Is this a real person?" and "I want a real person" get the same people to talk to.
     "who_is_reading": ("bot_challenge", "ask_human"),
 }
-CATEGORIES: dict[str, tuple[str, ...]] = {**YOUTH_CATEGORIES}
+# Parents and school staff (issue #13, parts 1 and 2: domain/parents.yml, domain/staff.yml).
+ADULT_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "parent_disclosure": ("parent_help",),
+    "parent_child_paid": ("parent_child_paid",),
+    "parent_phone": ("parent_phone",),
+    "parent_talk": ("parent_talk",),
+    "parent_report_remove": ("parent_report_remove",),
+    "parent_child_distressed": ("parent_child_distressed",),
+    "staff_disclosure": ("professional_help",),
+    "staff_image": ("staff_image",),
+    "dsl_procedure": ("dsl_procedure",),
+    "staff_confidential": ("staff_confidential",),
+}
+# The whole set: issue #13's macro F1 target is over every category together.
+CATEGORIES: dict[str, tuple[str, ...]] = {**YOUTH_CATEGORIES, **ADULT_CATEGORIES}
 
 
 def read_category(path: Path) -> tuple[str, list[str]]:
@@ -112,8 +125,13 @@ def main(argv: list[str]) -> None:
 
     servers = BotServers(temporary_log_dir()).start()
     try:
-        scores = score(CATEGORIES, lambda text: servers.parse(text)["intent"]["name"])
-        print(table(scores))
+        for name, categories in (
+            ("whole set", CATEGORIES),
+            ("young people", YOUTH_CATEGORIES),
+            ("parents and staff", ADULT_CATEGORIES),
+        ):
+            scores = score(categories, lambda text: servers.parse(text)["intent"]["name"])
+            print(f"\n{name}\n{table(scores)}")
         if unmapped():
             print(f"not mapped here yet: {', '.join(unmapped())}")
     finally:
