@@ -31,7 +31,7 @@ from bot.settings import Settings
 
 rasa_internals.install()
 
-# Modules that take longest (seconds on a quiet 2-core machine): handed out first under
+# Modules that take longest (each over a minute on a 2-core machine): handed out first under
 # xdist, so no long module starts last while the other worker sits idle. Others follow in
 # collection order; the order is for speed only, and no test depends on it.
 SLOWEST_FIRST = (
