@@ -147,7 +147,6 @@ def scale_out(rounds: int, users: int, turns: int) -> dict[str, Any] | None:
     instances = [first]
     fronts: list[Nginx] = []
     try:
-        first.start()
         second = BotServers(
             temporary_log_dir(),
             tracker_store=store,
@@ -155,9 +154,13 @@ def scale_out(rounds: int, users: int, turns: int) -> dict[str, Any] | None:
             actions_port=first.actions_port,
             channel_options=MACHINE_SPEED,
         )
-        second.start_rasa()
-        second.wait_ready()
         instances.append(second)
+        # Both start at once (nothing here is timed): on two cores, one start-up's wait.
+        first.start_actions()
+        first.start_rasa()
+        second.start_rasa()
+        first.wait_ready()
+        second.wait_ready()
         for backends in ([first.url], [first.url, second.url]):
             fronts.append(nginx_in_front(backends))
             first_answer(fronts[-1].url, time.perf_counter(), tls=fronts[-1].tls())

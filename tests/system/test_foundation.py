@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -62,6 +63,9 @@ def test_bot_run_answers_the_rest_channel_and_ctrl_c_stops_both_servers(
             if "Safe Steps is ready" in line or process.poll() is not None:
                 break
         assert any("Safe Steps is ready" in line for line in output), "".join(output[-30:])
+        # Keep reading its output: a full pipe would block `bot run`'s writes, and with them
+        # its shutdown (seen with two pytest workers, when the servers log more).
+        threading.Thread(target=output.extend, args=(process.stdout,), daemon=True).start()
         replies = post_json(
             f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
             {"sender": "foundation-0001", "message": "hi"},

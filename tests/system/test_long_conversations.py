@@ -7,17 +7,15 @@ these check, through the real servers, that nothing the dialogue needs went with
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bot.history import COMPACT_AFTER_TURNS
-from rig.harness import MACHINE_SPEED, BotServers, Chat, temporary_log_dir
+from rig.harness import BotServers, Chat
+from tests.system.conftest import StoreServers
 from tests.system.test_conversations import assert_safe, crisis_numbers
 
 pytestmark = pytest.mark.servers
-STORE = "bot.tracker_store.RedactingTrackerStore"
 # Direct questions whose answers never move the guidance on to another step.
 CHATTER = ["thank u", "should i just pay him", "is it my fault", "can i hack him back"]
 
@@ -50,25 +48,15 @@ def test_the_in_memory_store_remembers_a_long_conversation(servers: BotServers) 
     assert_stored_short(servers, chat.sender)
 
 
-@pytest.fixture(params=["sql", "redis"])
-def shared_store(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
-    """The store settings for a backend that several Rasa instances could share."""
-    if request.param == "sql":
-        return {"type": STORE, "backend": "sql", "dialect": "sqlite", "db": str(tmp_path / "t.db")}
-    port = request.getfixturevalue("redis_port")
-    return {"type": STORE, "backend": "redis", "url": "127.0.0.1", "port": port}
-
-
-def test_a_shared_store_remembers_a_long_conversation(shared_store: dict[str, Any]) -> None:
-    servers = BotServers(
-        temporary_log_dir(), tracker_store=shared_store, channel_options=MACHINE_SPEED
-    ).start()
-    try:
-        chat = Chat(servers)
-        long_conversation(chat)
-        assert_stored_short(servers, chat.sender)
-    finally:
-        servers.stop()
+@pytest.mark.parametrize("backend", ["sql", "redis"])
+def test_a_shared_store_remembers_a_long_conversation(
+    store_servers: StoreServers, backend: str
+) -> None:
+    servers = store_servers.get(backend)
+    chat = Chat(servers)
+    long_conversation(chat)
+    assert_stored_short(servers, chat.sender)
+    shared_store = store_servers.stores[backend]
     if shared_store["backend"] == "sql":
         # The SQL store only appends, so a compacted conversation is rewritten: once.
         rows = sqlite3.connect(shared_store["db"]).execute(

@@ -23,6 +23,7 @@ import redis
 
 from bot.cli import PROJECT
 from rig.harness import BotServers, free_port, temporary_log_dir
+from tests.system.conftest import StoreServers
 
 pytestmark = pytest.mark.servers
 
@@ -136,7 +137,7 @@ def start(tmp: Path, tracker_store: dict[str, Any] | None, analytics: str) -> Bo
 
 
 def test_no_canary_is_kept_anywhere_across_200_conversations(
-    tmp_path: Path, redis_port: int
+    tmp_path: Path, redis_port: int, store_servers: StoreServers
 ) -> None:
     start_time = time.time() - 1
     counter = [0]
@@ -161,18 +162,17 @@ def test_no_canary_is_kept_anywhere_across_200_conversations(
     finally:
         memory.stop()
 
-    # 2. The SQL store (SQLite file), then 3. the Redis store: 40 conversations each.
-    tracker_db = tmp_path / "trackers.db"
-    for store in (
-        {"type": STORE, "backend": "sql", "dialect": "sqlite", "db": str(tracker_db)},
-        {"type": STORE, "backend": "redis", "url": "127.0.0.1", "port": redis_port},
-    ):
-        servers = start(tmp_path, store, analytics)
-        runs.append(servers)
+    # 2. The SQL store (SQLite file), then 3. the Redis store: 40 conversations each, on the
+    # servers the long-conversation tests share (also --debug); stopped afterwards, so their
+    # logs are complete, and started again if a later test asks for them.
+    for backend in ("sql", "redis"):
         try:
-            drive(servers, 40, counter)
+            drive(store_servers.get(backend), 40, counter)
         finally:
-            servers.stop()
+            stopped = store_servers.stop(backend)
+            if stopped is not None:
+                runs.append(stopped)
+    tracker_db = Path(store_servers.stores["sql"]["db"])
     assert tracker_db.stat().st_size > 0
     leaks += leaks_in(str(tracker_db), tracker_db.read_bytes())
     client = redis.Redis(port=redis_port)
@@ -186,6 +186,9 @@ def test_no_canary_is_kept_anywhere_across_200_conversations(
 
     # 4. Everything else: analytics, logs, the model, and any file written during the run.
     leaks += leaks_in(str(analytics_db), analytics_db.read_bytes())
+    for run in runs[1:]:  # the shared-store servers count into a database of their own
+        counts = run.log_dir / "analytics.db"
+        leaks += leaks_in(str(counts), counts.read_bytes()) if counts.exists() else []
     for run in runs:
         for log in run.log_dir.glob("*.log"):
             text = log.read_bytes()
