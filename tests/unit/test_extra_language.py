@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.language_check import NLU_DIR, RISK_DIR, check, report
+from bot.language_check import NLU_DIR, RISK_DIR, Gap, check, report
 from bot.languages import LANGUAGES_DIR, discover, safety_pattern_files
 from bot.safety import CRISIS, DANGER, SCARED_TO_TELL, load_patterns, merged
 
@@ -29,7 +29,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def gaps(project: Path) -> dict[str, list]:
+def gaps(project: Path) -> dict[str, list[Gap]]:
     return check(project / "languages", project / "nlu", project / "risk")
 
 

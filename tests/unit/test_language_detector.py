@@ -33,3 +33,13 @@ def test_short_english_is_never_taken_for_another_language(detector: Detector, t
 
 def test_a_language_the_detectors_do_not_know_is_left_out_not_an_error() -> None:
     assert Detector(["en", "es", "zz"]).codes == frozenset({"en", "es"})
+
+
+@pytest.mark.parametrize("text", ["Wales", "New Zealand", "ok merci", "hola"])
+def test_one_or_two_words_get_no_guess(detector: Detector, text: str) -> None:
+    """A country or a word or two is too little to tell languages apart: no hint at all."""
+    assert detector.detect(text) is None
+
+
+def test_three_words_are_enough_to_guess(detector: Detector) -> None:
+    assert detector.detect("tengo mucho miedo") == "es"
