@@ -91,6 +91,10 @@ ANSWERS_FOR_DEFAULT_COUNTRY = frozenset(
     }
 )
 ELSEWHERE_RESPONSE = "say_answer_is_for_default_country"
+# Replies written for a parent, and what a writer who has not said they are an adult hears
+# instead: "how do I tell her?" from a young person reads like a parent's "how do I talk to
+# my child?", and the young person needs the tell-an-adult reply.
+YOUTH_REPLY_FOR = {"utter_parent_talk": "utter_tell_parents"}
 # Kept in the bot message's metadata (and allowed through bot/redaction.py): which wording
 # was said, so the next reply can avoid it without any stored text.
 VARIATION_KEY = "variation"
@@ -400,6 +404,9 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         language = conversation_language(tracker, profile)
         country = tracker.get_slot("country")
         role = writer_role(tracker)
+        if role not in ADULT_ROLES:
+            # A young person asking "how do I tell her?" is answered as the young person.
+            utter_action = YOUTH_REPLY_FOR.get(utter_action, utter_action)
         age_band = age_band_concerned(role, *(tracker.get_slot(name) for name in AGE_ENTITIES))
         registry, home = profile.registry, profile.default_country
         now = opening.now(runtime.current().settings)
@@ -455,8 +462,12 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         if service_ids:
             response["service_ids"] = service_ids
         shown = tuple(kwargs.get("service_ids") or service_ids)
-        if not utter_action.endswith(AGAIN_SUFFIX) and (utter_action, shown) in said_last_turn(
-            tracker
+        # The second wordings and the lead line are English only, so another language relies
+        # on its variations; a reply after a language switch is not the same words anyway.
+        if (
+            language == BASE
+            and not utter_action.endswith(AGAIN_SUFFIX)
+            and (utter_action, shown) in said_last_turn(tracker)
         ):
             response = await self._said_again(
                 utter_action, profile, tracker, output_channel, filled, response, language

@@ -36,10 +36,13 @@ def numbers(need: str, country: str = "uk", age_band: str | None = None) -> set[
 
 
 def adult_only_numbers(country: str = "uk") -> set[str]:
+    """Numbers of services for adults themselves, other than the routes a parent or member
+    of staff uses for a child (`parent` need: police 101, parent helplines), which an adult
+    is rightly given as the adult they are (issue #13), never as the child's age."""
     return {
         number
         for service in REGISTRY.services
-        if service.min_age >= 18 and country in service.countries
+        if service.min_age >= 18 and country in service.countries and "parent" not in service.needs
         for number in (service.contact.phone, service.contact.text_number)
         if number
     }
@@ -115,8 +118,9 @@ def test_a_parents_own_age_is_never_the_childs(chat: Chat) -> None:
     chat.say("im 44 and my lad is being blackmailed over pics he sent")
     chat.say("how can we report it")
     text = chat.text("England")
-    # Unknown child age: the bot asks it (it changes the answer), and never sends
-    # the adult routes (101, the 18+ helpline) on the strength of the parent's age.
+    # Unknown child age: the bot asks it (it changes the answer), and never sends the
+    # 18+ services for the young person on the strength of the parent's age (the parent's
+    # own routes, like 101, are for the parent and are allowed).
     assert not {n for n in adult_only_numbers() if n in text}
     assert "How old is the young person" in text or reach("ceop", "web") in text
 
