@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-import random
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
@@ -222,6 +221,21 @@ def previous_variation(tracker: DialogueStateTracker) -> str | None:
     return None
 
 
+def first_wording_not_just_said(
+    utter_action: str, choices: list[dict[str, Any]], previous: str | None
+) -> dict[str, Any]:
+    """The first wording, in the order the YAML lists them, that the bot did not say last.
+
+    Not random, as Rasa's own NLG is: the first wording is the one a charity reviewed and a
+    transcript shows, so everyone gets it, and tests and transcripts are reproducible. The
+    next wording is only for a repeat, so no reply is ever sent twice in a row word for word.
+    """
+    for choice in choices:
+        if variation_id(utter_action, choice) != previous:
+            return choice
+    return choices[0]
+
+
 def has_variation_for(variations: list[dict[str, Any]], role: str) -> bool:
     """Whether a response has words of its own for this role."""
     return any(
@@ -362,11 +376,9 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             choices = variations.responses_for_utter_action(utter_action, output_channel, slots)
         if not choices:
             return None
-        previous = previous_variation(tracker)
-        shuffled = random.sample(choices, len(choices))
-        fresh = [c for c in shuffled if variation_id(utter_action, c) != previous] or shuffled
-        response: dict[str, Any] = self._fill_response(copy.deepcopy(fresh[0]), slots, **values)
-        response[VARIATION_KEY] = variation_id(utter_action, fresh[0])
+        chosen = first_wording_not_just_said(utter_action, choices, previous_variation(tracker))
+        response: dict[str, Any] = self._fill_response(copy.deepcopy(chosen), slots, **values)
+        response[VARIATION_KEY] = variation_id(utter_action, chosen)
         response[LANG_KEY] = language if own else BASE
         return response
 

@@ -8,6 +8,7 @@ import textstat
 import yaml
 
 from bot.messages import all_responses
+from bot.nlg import first_wording_not_just_said, variation_id
 from bot.registry import default_registry
 from bot.settings import SETTINGS
 from tests.unit.wording import PROJECT, texts, texts_by_reader
@@ -146,3 +147,15 @@ def test_every_question_the_bot_asks_offers_buttons_or_gets_them_from_the_regist
         for variation in variations:
             if variation["text"].rstrip().endswith("?"):
                 assert variation.get("buttons") or name in ASKS_AGE | ASKS_COUNTRY, name
+
+
+def test_the_first_wording_is_always_the_reviewed_one_and_a_repeat_gets_the_next() -> None:
+    wordings = [{"text": "first"}, {"text": "second"}, {"text": "third"}]
+    said_first = variation_id("utter_x", wordings[0])
+    assert first_wording_not_just_said("utter_x", wordings, None) is wordings[0]
+    assert first_wording_not_just_said("utter_x", wordings, said_first) is wordings[1]
+    # Another response's wording said last does not move this one off its first wording.
+    said_elsewhere = variation_id("utter_y", wordings[0])
+    assert first_wording_not_just_said("utter_x", wordings, said_elsewhere) is wordings[0]
+    # With one wording only, it is said (the NLG then marks it as said again).
+    assert first_wording_not_just_said("utter_x", wordings[:1], said_first) is wordings[0]
