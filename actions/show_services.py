@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.dispatch import facts, profile_for, responses_said, send
 from bot.guidance import NEED_FOR_INTENT, current_step, plan_answer_to_question, plan_services
-from bot.signposting import ADULT_ROLES
+from bot.roles import ADULT_ROLES
 
 FACT_ENTITIES = frozenset({"country", "age_band"})
 # Parents and staff are not asked where they live before they hear where to report.

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from bot.languages import BASE
 from bot.registry import Registry, Service
+from bot.roles import LEAD, STAFF
 from bot.service_languages import for_language
 from bot.signposting import how_to_reach, select
 
@@ -59,7 +60,7 @@ def report_routes(
     own = select(registry, "parent", country, ADULT_CALLER)
     for_adult = [s for s in own if "report" in s.needs]
     routes = for_child + [s for s in for_adult if s not in for_child]
-    if role in {"professional", "dsl"}:
+    if role in {STAFF, LEAD}:
         leads = school_leads(registry, country)
         routes = [s for s in routes if s not in leads]
     return routes

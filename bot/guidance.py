@@ -15,7 +15,8 @@ from typing import Any
 
 from bot.adults import render_for_adults, report_routes
 from bot.registry import Registry
-from bot.signposting import ADULT_ROLES, AGE_BANDS, link_buttons, select, signpost
+from bot.roles import ADULT_ROLES
+from bot.signposting import AGE_BANDS, link_buttons, select, signpost
 
 # The NCA's order (guidance.md §2.6): each step is one short message the user moves through.
 STEPS: tuple[str, ...] = (

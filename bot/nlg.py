@@ -41,10 +41,9 @@ from bot.nlu.safety_net import OFFER_HELP_KEY
 from bot.profiles.loader import Profile, ProfileStore, conversation_profile_id
 from bot.registry import REGISTRY_PATH, Registry
 from bot.registry_check import warn_if_stale
-from bot.roles import FALLBACK, effective_role
+from bot.roles import ADULT_ROLES, FALLBACK, effective_role, reply_for_writer
 from bot.service_languages import for_language, link_titles, render
 from bot.signposting import (
-    ADULT_ROLES,
     age_band_concerned,
     age_buttons,
     country_buttons,
@@ -90,10 +89,6 @@ ANSWERS_FOR_DEFAULT_COUNTRY = frozenset(
     }
 )
 ELSEWHERE_RESPONSE = "say_answer_is_for_default_country"
-# Replies written for a parent, and what a writer who has not said they are an adult hears
-# instead: "how do I tell her?" from a young person reads like a parent's "how do I talk to
-# my child?", and the young person needs the tell-an-adult reply.
-YOUTH_REPLY_FOR = {"utter_parent_talk": "utter_tell_parents"}
 # Kept in the bot message's metadata (and allowed through bot/redaction.py): which wording
 # was said, so the next reply can avoid it without any stored text.
 VARIATION_KEY = "variation"
@@ -394,17 +389,33 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         response: dict[str, Any],
         language: str = BASE,
     ) -> dict[str, Any]:
-        """The reply in its second wording, or led by a line saying it matters."""
+        """The reply in its second wording, or led by a line saying it matters.
+
+        Only words of the conversation's language: where it has neither yet, the reply is
+        sent as it is (its own variations still differ from the last wording), rather than a
+        line of English in the middle of a Welsh conversation.
+        """
         again = f"{utter_action}{AGAIN_SUFFIX}"
-        if again in self.responses or again in profile.responses:
+        if self._has_wording(again, profile, language):
             reworded = await self.generate(again, tracker, output_channel, **values)
             if reworded:
                 return {**reworded, SAID_AGAIN: True}
+        if not self._has_wording(SAID_AGAIN_RESPONSE, profile, language):
+            return response
         lead = await self._fill(
             SAID_AGAIN_RESPONSE, profile, tracker, output_channel, values, language
         )
         text = f"{(lead or {}).get('text') or ''}\n{response.get('text') or ''}".strip()
         return {**response, "text": text, SAID_AGAIN: True}
+
+    def _has_wording(self, name: str, profile: Profile, language: str) -> bool:
+        """Whether the response has words in this language (a profile's own count in its
+        language; English always has the domain's)."""
+        if language == profile.language and name in profile.responses:
+            return True
+        if language == BASE:
+            return name in self.responses
+        return name in language_responses(language)
 
     async def generate(
         self,
@@ -418,9 +429,7 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         language = conversation_language(tracker, profile)
         country = tracker.get_slot("country")
         role = writer_role(tracker)
-        if role not in ADULT_ROLES:
-            # A young person asking "how do I tell her?" is answered as the young person.
-            utter_action = YOUTH_REPLY_FOR.get(utter_action, utter_action)
+        utter_action = reply_for_writer(utter_action, role)
         age_band = age_band_concerned(role, *(tracker.get_slot(name) for name in AGE_ENTITIES))
         registry, home = profile.registry, profile.default_country
         now = opening.now(runtime.current().settings)
@@ -481,12 +490,8 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
         if service_ids:
             response["service_ids"] = service_ids
         shown = tuple(kwargs.get("service_ids") or service_ids)
-        # The second wordings and the lead line are English only, so another language relies
-        # on its variations; a reply after a language switch is not the same words anyway.
-        if (
-            language == BASE
-            and not utter_action.endswith(AGAIN_SUFFIX)
-            and (utter_action, shown) in said_last_turn(tracker)
+        if not utter_action.endswith(AGAIN_SUFFIX) and (utter_action, shown) in said_last_turn(
+            tracker
         ):
             response = await self._said_again(
                 utter_action, profile, tracker, output_channel, filled, response, language

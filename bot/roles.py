@@ -29,6 +29,19 @@ def effective_role(roles_set: Iterable[str | None]) -> str | None:
     return role
 
 
+# Replies written for a parent, and what a writer who has not said they are an adult hears
+# instead: "how do I tell her?" from a young person reads like a parent's "how do I talk to
+# my child?", and the young person needs the tell-an-adult reply.
+YOUTH_REPLY_FOR = {"utter_parent_talk": "utter_tell_parents"}
+# Adults who write for a young person: their own age is never the young person's.
+ADULT_ROLES = frozenset({PARENT, STAFF, LEAD})
+
+
+def reply_for_writer(utter_action: str, role: str | None) -> str:
+    """The reply this writer should hear: a young person never gets a parent's reply."""
+    return utter_action if role in ADULT_ROLES else YOUTH_REPLY_FOR.get(utter_action, utter_action)
+
+
 # Intents that only an adult writing about a child has (domain/parents.yml, domain/staff.yml).
 ADULT_INTENTS = frozenset(
     {

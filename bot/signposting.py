@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot import hours as opening
 from bot.registry import Contact, Registry, Service
+from bot.roles import ADULT_ROLES
 
 # Age bands the bot asks about, as slot values, with the ages each covers.
 AGE_BANDS: dict[str, tuple[int, int]] = {
@@ -24,8 +25,6 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
 # Until we know the age, only services that take under-18s are shown (plus emergency
 # numbers, which take everyone): the person may be 13.
 UNKNOWN_AGE = (0, 17)
-# Adults who write for a young person: their own age is never the young person's.
-ADULT_ROLES = frozenset({"parent", "professional", "dsl"})
 AGE_BAND_LABELS: dict[str, str] = {
     "under_13": "Under 13",
     "13_17": "13 to 17",

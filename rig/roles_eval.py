@@ -61,19 +61,19 @@ def read_category(path: Path) -> tuple[str, list[str]]:
     return str(document["category"]), [str(text) for text in document["examples"]]
 
 
-def examples(categories: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+def examples(categories: dict[str, tuple[str, ...]], folder: Path = ROLES) -> list[tuple[str, str]]:
     """(category, message) for every mapped category, from every file (dated ones too)."""
     found = []
-    for path in sorted(ROLES.glob("*.yml")):
+    for path in sorted(folder.glob("*.yml")):
         category, messages = read_category(path)
         if category in categories:
             found += [(category, text) for text in messages]
     return found
 
 
-def unmapped() -> list[str]:
+def unmapped(folder: Path = ROLES) -> list[str]:
     """Categories in the set that no mapping here covers yet."""
-    return sorted({read_category(p)[0] for p in ROLES.glob("*.yml")} - set(CATEGORIES))
+    return sorted({read_category(p)[0] for p in folder.glob("*.yml")} - set(CATEGORIES))
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,13 @@ class Scores:
     total: int
 
 
-def score(categories: dict[str, tuple[str, ...]], predict: Callable[[str], str]) -> Scores:
+def score(
+    categories: dict[str, tuple[str, ...]],
+    predict: Callable[[str], str],
+    folder: Path = ROLES,
+) -> Scores:
     """Macro F1 over the categories' labels; a prediction any accepted intent counts as right."""
-    pairs = examples(categories)
+    pairs = examples(categories, folder)
     expected, predicted = [], []
     went_to: dict[str, Counter[str]] = {category: Counter() for category in categories}
     for category, text in pairs:
@@ -121,19 +125,28 @@ def table(scores: Scores) -> str:
 
 
 def main(argv: list[str]) -> None:
+    """Score tests/heldout/roles, or each folder named (a set in the same format, in any
+    of the bot's languages: one model reads them all)."""
     from rig.harness import BotServers, temporary_log_dir
 
+    folders = [Path(arg) for arg in argv] or [ROLES]
+    missing = [str(folder) for folder in folders if not any(folder.glob("*.yml"))]
+    if missing:
+        raise SystemExit(f"no held-out files (*.yml) in: {', '.join(missing)}")
     servers = BotServers(temporary_log_dir()).start()
     try:
-        for name, categories in (
-            ("whole set", CATEGORIES),
-            ("young people", YOUTH_CATEGORIES),
-            ("parents and staff", ADULT_CATEGORIES),
-        ):
-            scores = score(categories, lambda text: servers.parse(text)["intent"]["name"])
-            print(f"\n{name}\n{table(scores)}")
-        if unmapped():
-            print(f"not mapped here yet: {', '.join(unmapped())}")
+        for folder in folders:
+            for name, categories in (
+                ("whole set", CATEGORIES),
+                ("young people", YOUTH_CATEGORIES),
+                ("parents and staff", ADULT_CATEGORIES),
+            ):
+                scores = score(
+                    categories, lambda text: servers.parse(text)["intent"]["name"], folder
+                )
+                print(f"\n{folder}: {name}\n{table(scores)}")
+            if unmapped(folder):
+                print(f"not mapped here yet: {', '.join(unmapped(folder))}")
     finally:
         servers.stop()
 

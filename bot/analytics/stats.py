@@ -8,6 +8,7 @@ be worked out with the dashboard's weekly totals is "hidden" (see dashboard.py).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 from bot.analytics.dashboard import read_publication
@@ -21,9 +22,10 @@ def shown(count: int) -> str:
     return str(count) if count >= SMALL else f"<{SMALL}"
 
 
-def read_rows(url: str) -> list[tuple[str, str, str, str, str]]:
-    """All counts, oldest day first, suppressed together with the dashboard's totals."""
-    return read_publication(url).daily_rows()
+def read_rows(url: str, today: dt.date | None = None) -> list[tuple[str, str, str, str, str]]:
+    """All counts, oldest day first, suppressed together with the dashboard's totals (which
+    depend on the weeks shown up to `today`, so what is hidden can change as weeks pass)."""
+    return read_publication(url, today).daily_rows()
 
 
 def format_table(rows: list[tuple[str, str, str, str, str]]) -> str:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from rig.browser import CHROMIUM_ARGS, chromium_path
+from rig.browser import chromium
 from rig.faults import action_server_down, database_locked, redis_down_answer, restart_rasa
 from rig.fuzz import fuzz
 from rig.harness import BotServers, temporary_log_dir
@@ -109,8 +109,7 @@ def test_concurrent_conversations_finish_without_errors(bot: BotServers) -> None
 
 
 def test_a_rasa_restart_mid_conversation_shows_help_then_recovers(bot: BotServers) -> None:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         page = browser.new_page()
         page.goto(f"{bot.url}/webhooks/widget/frame?profile=default")
         page.get_by_role("button", name="Report it").click()
@@ -134,7 +133,6 @@ def test_a_rasa_restart_mid_conversation_shows_help_then_recovers(bot: BotServer
         last = page.locator(".msg.bot").last
         expect(last).not_to_contain_text("If you live somewhere else")
         assert re.search(r"How old|Take It Down|Report Remove", page.locator(".log").inner_text())
-        browser.close()
 
 
 def test_restarting_rasa_is_measured(bot: BotServers) -> None:

@@ -22,12 +22,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from bot.analytics.dashboard import ALL, ALL_WEEKS, HIDDEN, UNDER, week_of
 from bot.analytics.recorder import Count, Recorder
 from bot.cli import PROJECT
-from rig.browser import CHROMIUM_ARGS, chromium_path
+from rig.browser import chromium
 from rig.harness import BotServers, temporary_log_dir
 
 pytestmark = pytest.mark.servers
@@ -242,8 +241,7 @@ def test_the_dashboard_charts_match_the_database_in_a_real_browser(
         assert totals[(profile, "step:stop_replying", today_week)] >= least, profile
     assert totals[("brightside", "quick_exit", today_week)] == 6
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1000, "height": 1400})
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
@@ -303,4 +301,3 @@ def test_the_dashboard_charts_match_the_database_in_a_real_browser(
         assert results.violations_count == 0, results.generate_report()
         (PROJECT / "docs").mkdir(exist_ok=True)
         page.screenshot(path=str(PROJECT / "docs" / "dashboard.png"))
-        browser.close()

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, FrameLocator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, FrameLocator, Page, expect
 
 from bot.cli import PROJECT
-from rig.browser import CHROMIUM_ARGS, chromium_path
-from rig.harness import BotServers, temporary_log_dir
+from rig.browser import chromium, widget_bot
+from rig.harness import BotServers
 
 pytestmark = pytest.mark.servers
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -30,23 +30,15 @@ def analytics_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def bot(analytics_db: Path) -> Iterator[BotServers]:
-    """A bot of its own: the offline test stops it, and quick exit goes to a local page."""
-    servers = BotServers(temporary_log_dir())
-    servers.env["SAFE_STEPS_EXIT_URL"] = f"http://127.0.0.1:{servers.rasa_port}/"
-    servers.env["SAFE_STEPS_ANALYTICS_URL"] = f"sqlite:///{analytics_db}"
-    servers.start()
-    try:
+    """A bot of its own: the offline test stops it."""
+    with widget_bot(SAFE_STEPS_ANALYTICS_URL=f"sqlite:///{analytics_db}") as servers:
         yield servers
-    finally:
-        servers.stop()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from bot.channels.widget import widget_text
 from bot.languages import BASE, language_responses, languages
 from bot.messages import all_responses
-from rig.browser import CHROMIUM_ARGS, chromium_path
-from rig.harness import BotServers, temporary_log_dir
+from rig.browser import chromium, widget_bot
+from rig.harness import BotServers
 from tests.system.test_widget_browser import WCAG_22_AA
 
 pytestmark = pytest.mark.servers
@@ -39,21 +39,14 @@ CONVERSATIONS = {
 
 @pytest.fixture(scope="module")
 def bot() -> Iterator[BotServers]:
-    servers = BotServers(temporary_log_dir())
-    servers.env["SAFE_STEPS_EXIT_URL"] = f"http://127.0.0.1:{servers.rasa_port}/"
-    servers.start()
-    try:
+    with widget_bot() as servers:
         yield servers
-    finally:
-        servers.stop()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from functools import cache
 
 from bot import paths
 from bot.messages import all_responses
+from bot.roles import ADULT_ROLES
 
 PROJECT = paths.PACKAGE.parent
 
@@ -18,9 +19,6 @@ def texts() -> list[tuple[str, str]]:
         for name, variations in all_responses().items()
         for variation in variations
     ]
-
-
-ADULT_ROLES = frozenset({"parent", "professional", "dsl"})
 
 
 def is_for_adults(variation: dict[str, object]) -> bool:
