@@ -472,11 +472,7 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             if elsewhere and elsewhere.get("text"):
                 response["text"] = f"{response.get('text') or ''}\n{elsewhere['text']}".strip()
                 # The home country's nations too, as the young person's buttons have them.
-                others = [
-                    b
-                    for b in country_buttons(registry)
-                    if f'"{home}"}}' not in b["payload"]
-                ]
+                others = [b for b in country_buttons(registry) if f'"{home}"}}' not in b["payload"]]
                 response["buttons"] = [*(response.get("buttons") or []), *others]
         service_ids = shown_service_ids(registry, template, country, age_band, home, language)
         service_ids += [
