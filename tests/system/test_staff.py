@@ -92,3 +92,11 @@ def test_a_dsl_who_taps_a_uk_nation_gets_that_nations_guidance(chat: Chat) -> No
     assert "Hwb" in wales and "police urgently" in wales and "999" in wales
     scotland = chat.text('/inform_country{"country":"uk","nation":"scotland"}')
     assert "Police Scotland or social work" in scotland
+
+
+def test_a_dsls_first_reply_for_a_nation_they_tap_is_that_nations(chat: Chat) -> None:
+    chat.say("im the dsl at a secondary school, a year 10 boy is being sextorted")
+    wales = chat.text('/inform_country{"country":"uk","nation":"wales"}')
+    assert "Hwb" in wales and "police urgently" in wales and "UKCIS" not in wales, wales
+    ni = chat.text('/inform_country{"country":"uk","nation":"northern_ireland"}')
+    assert "Circular 2017/04" in ni and "999" in ni, ni
