@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.language_facts import LanguageFacts, shipped_facts
 from bot.registry import Registry
 from bot.signposting import age_band_for
 from bot.text import normalise
@@ -75,15 +76,28 @@ class Found:
     end: int
 
 
-def find_country(registry: Registry, text: str) -> Found | None:
-    """The country named in the text, preferring the longest alias ("northern ireland")."""
+def find_country(
+    registry: Registry, text: str, other_languages: LanguageFacts | None = None
+) -> Found | None:
+    """The country named in the text, preferring the longest alias ("northern ireland"), in
+    English (the registry's aliases) or any other language (its facts.yml)."""
     clean = normalise(text)
+    facts = other_languages or shipped_facts()
+    foreign = facts.country_aliases
+    negated = (
+        re.compile(r"\b(?:" + "|".join(map(re.escape, facts.not_in)) + r")( \w+){0,3} $")
+        if facts.not_in
+        else None
+    )
     aliases = sorted(
-        (
-            (alias, country.id)
-            for country in registry.countries.values()
-            for alias in country.aliases
-        ),
+        [
+            *(
+                (alias, country.id)
+                for country in registry.countries.values()
+                for alias in country.aliases
+            ),
+            *((alias, country) for alias, country in foreign if country in registry.countries),
+        ],
         key=lambda pair: -len(pair[0]),
     )
     for alias, country_id in aliases:
@@ -91,7 +105,8 @@ def find_country(registry: Registry, text: str) -> Found | None:
             return Found("country", country_id, 0, len(clean))
         prefix = _PLACE_WORDS if alias in _AMBIGUOUS_ALIASES else ""
         for match in re.finditer(rf"\b{prefix}{re.escape(alias)}\b", clean):
-            if not _NEGATED.search(clean[: match.start()]):
+            before = clean[: match.start()]
+            if not _NEGATED.search(before) and not (negated and negated.search(before)):
                 return Found("country", country_id, match.start(), match.end())
     return None
 
@@ -108,7 +123,7 @@ def _overlap(one: Found, other: Found) -> bool:
     return one.start < other.end and other.start < one.end
 
 
-def find_ages(text: str) -> list[Found]:
+def find_ages(text: str, other_languages: LanguageFacts | None = None) -> list[Found]:
     """Every age the text states, each labelled with whose age it is (one per kind).
 
     A parent's or teacher's own age must never be taken as the child's, so "im 45 and my
@@ -121,11 +136,17 @@ def find_ages(text: str) -> list[Found]:
     if bare:
         fact = _age_found(AGE_OF_YOUNG_PERSON, bare)
         return [fact] if fact else []
+    foreign = other_languages or shipped_facts()
     for entity, pattern in (
         (AGE_OF_YOUNG_PERSON, _CHILD_AGE),
         (THEIR_AGE, _THEIR_AGE),
         (OWN_AGE, _OWN_AGE),
+        *((AGE_OF_YOUNG_PERSON, p) for p in foreign.child_age),
+        *((THEIR_AGE, p) for p in foreign.their_age),
+        *((OWN_AGE, p) for p in foreign.own_age),
     ):
+        if entity in found:
+            continue
         for match in pattern.finditer(clean):
             fact = _age_found(entity, match)
             # "14 year old son" and "hes only 13" also look like an own age: the longer,
@@ -182,10 +203,10 @@ _ROLES = (
 )
 
 
-def find_role(text: str) -> Found | None:
+def find_role(text: str, other_languages: LanguageFacts | None = None) -> Found | None:
     """ "dsl", "professional" or "parent" when an adult says who they are; else None."""
     clean = normalise(text)
-    for role, pattern in _ROLES:
+    for role, pattern in (*_ROLES, *(other_languages or shipped_facts()).roles):
         match = pattern.search(clean)
         if match:
             return Found("role", role, match.start(), match.end())

@@ -20,6 +20,7 @@ import yaml
 
 from bot import paths
 from bot.adults import SHORT_SUFFIX
+from bot.language_facts import FACTS, read_facts
 from bot.languages import (
     BASE,
     LANGUAGES_DIR,
@@ -134,6 +135,14 @@ def language_gaps(
         gaps.append(Gap(code, "safety patterns", str(error), True))
     if not (risk_dir / f"{code}.yml").is_file():
         gaps.append(Gap(code, "risk examples", f"no {risk_dir.name}/{code}.yml", True))
+    if not language.file(FACTS).is_file():
+        gaps.append(Gap(code, "facts", f"no {FACTS}: country, age and role in English only", False))
+    else:
+        try:
+            read_facts(language.file(FACTS))
+        except LanguageError as error:
+            # Not a safety gap in itself, but the bot would not start with it.
+            gaps.append(Gap(code, "facts", str(error), True))
     path = language.file(WIDGET_TEXT)
     own_widget = read_yaml(path) if path.is_file() else {}
     own_widget = own_widget if isinstance(own_widget, dict) else {}

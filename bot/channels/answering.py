@@ -14,6 +14,7 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.languages import BASE, LANG_KEY, choose, language_responses
 from bot.messages import action_messages
 from bot.profiles.loader import Profile
 
@@ -40,15 +41,23 @@ async def answer_within(
     return None
 
 
-def no_answer_reply(profile: Profile, sender_id: str) -> dict[str, Any]:
-    """What to say when the bot gave nothing back: real people, from the registry.
+def no_answer_reply(
+    profile: Profile, sender_id: str, metadata: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What to say when the bot gave nothing back: real people, from the registry, in the
+    language the page asked for (the message's `lang`) if this deployment offers it.
 
     Built without Rasa's tracker or NLG, because either may be what failed.
     """
     from bot.nlg import template_values
 
-    values = template_values(profile.registry, None, None, profile.default_country)
-    template = (profile.responses.get("say_no_answer") or action_messages()["say_no_answer"])[0]
+    requested = (metadata or {}).get(LANG_KEY) if isinstance(metadata, dict) else None
+    language = choose(requested, profile.language, profile.languages)
+    values = template_values(profile.registry, None, None, profile.default_country, None, language)
+    own = profile.responses.get("say_no_answer") if language == profile.language else None
+    translated = language_responses(language).get("say_no_answer") if language != BASE else None
+    template = (own or translated or action_messages()["say_no_answer"])[0]
     text = template["text"].format(**values)
+    said_in = language if (own or translated) else BASE
     # "fallback" lets load tests count answers that came from here rather than the bot.
-    return {"recipient_id": sender_id, "text": text, "fallback": True}
+    return {"recipient_id": sender_id, "text": text, "fallback": True, LANG_KEY: said_in}

@@ -84,7 +84,9 @@ class SafeRestInput(RestInput):
             output = message.output_channel
             if isinstance(output, CollectingOutputChannel) and _said_nothing(output):
                 profile = runtime.current().profiles.get(profile_id_from(message.metadata))
-                await persist_message(output, no_answer_reply(profile, message.sender_id))
+                await persist_message(
+                    output, no_answer_reply(profile, message.sender_id, message.metadata)
+                )
 
         rest = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
 

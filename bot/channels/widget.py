@@ -263,7 +263,7 @@ class WidgetInput(InputChannel):
             if await answer_within(on_new_message, message, self.reply_timeout, "widget"):
                 # A 503 makes the widget show its offline help panel and retry by itself.
                 return error_response(503, "The bot could not answer just now. Please try again.")
-            replies = collector.messages or [no_answer_reply(profile, chat.sender)]
+            replies = collector.messages or [no_answer_reply(profile, chat.sender, chat.metadata)]
             return response.json(replies, headers=NO_STORE)
 
         return widget

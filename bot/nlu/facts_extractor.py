@@ -12,6 +12,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.facts import Found, find_ages, find_country, find_role
+from bot.language_facts import LanguageFacts, shipped_facts
 from bot.registry import Registry, default_registry
 from bot.signposting import AGE_BANDS
 
@@ -20,8 +21,9 @@ from bot.signposting import AGE_BANDS
 class FactsExtractor(GraphComponent, EntityExtractorMixin):
     """Turns "im 15 from scotland" into entities country=uk and age_band=13_17."""
 
-    def __init__(self, registry: Registry) -> None:
+    def __init__(self, registry: Registry, other_languages: LanguageFacts) -> None:
         self.registry = registry
+        self.other_languages = other_languages
 
     @classmethod
     def create(
@@ -31,8 +33,9 @@ class FactsExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> FactsExtractor:
-        """Use the shipped registry's country aliases."""
-        return cls(default_registry())
+        """Use the shipped registry's country aliases and every language's facts.yml, read
+        now, so a mistake in one stops the start-up with its name, not a message later."""
+        return cls(default_registry(), shipped_facts())
 
     def _replayed(self, message: Message, already: set[str]) -> list[Found]:
         """Facts the widget re-sends after a restart; what the text says wins."""
@@ -51,8 +54,9 @@ class FactsExtractor(GraphComponent, EntityExtractorMixin):
         """Append the facts found as entities; slots fill from them by their mappings."""
         for message in messages:
             text = message.get("text") or ""
-            candidates = (find_country(self.registry, text), find_role(text))
-            found = [fact for fact in candidates if fact] + find_ages(text)
+            other = self.other_languages
+            candidates = (find_country(self.registry, text, other), find_role(text, other))
+            found = [fact for fact in candidates if fact] + find_ages(text, other)
             found += self._replayed(message, {fact.entity for fact in found})
             if not found:
                 continue

@@ -152,6 +152,41 @@ def test_spanish_in_the_us_puts_the_line_that_speaks_spanish_first(servers: BotS
     assert lines[0].startswith("• 988") and "marca 2 para hablar en español" in lines[0]
 
 
+def test_a_country_typed_in_spanish_is_understood_without_asking(servers: BotServers) -> None:
+    chat = chat_in(servers, "es")
+    chat.say("tengo 15 años y vivo en Estados Unidos, un tipo tiene mis fotos y quiere dinero")
+    text = first(chat.say(CRISIS["es"]))["text"]
+    lines = [line for line in text.splitlines() if line.startswith("•")]
+    assert lines[0].startswith("• 988"), text  # the US line, not the UK's
+
+
+def crisis_numbers(country: str) -> set[str]:
+    return {
+        number
+        for service in select(default_registry(), "crisis", country, "13_17")
+        for number in (service.contact.phone, service.contact.text_number)
+        if number
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "where", "country"),
+    [
+        ("cy", "dwi'n 14 oed ac yn byw yn Iwerddon", "ie"),
+        ("fr", "j'ai 15 ans, on habite au Québec", "ca"),
+    ],
+)
+def test_a_country_typed_in_welsh_or_french_is_understood(
+    servers: BotServers, code: str, where: str, country: str
+) -> None:
+    chat = chat_in(servers, code)
+    chat.say(where)
+    numbers = crisis_numbers(country)
+    assert numbers and numbers != UK_CRISIS
+    text = first(chat.say(CRISIS[code]))["text"]
+    assert all(n in text for n in numbers), text
+
+
 def test_welsh_offers_welsh_language_help_and_marks_english_only_services(
     servers: BotServers,
 ) -> None:

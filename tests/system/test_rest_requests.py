@@ -165,6 +165,16 @@ def test_everything_that_passes_the_checks_gets_the_floor_even_streamed(
     assert first["fallback"] is True and HELP_NUMBER in first["text"]
 
 
+def test_the_floor_speaks_the_language_the_page_asked_for(bot: BotServers) -> None:
+    with action_server_down(bot):
+        status, _, replies = post(
+            bot, "rest", chat(message="¿cómo lo denuncio?", metadata={"lang": "es"})
+        )
+    assert status == 200 and replies[0]["fallback"] is True
+    assert replies[0]["lang"] == "es" and "persona real" in replies[0]["text"]
+    assert HELP_NUMBER in replies[0]["text"]
+
+
 def test_a_streamed_answer_is_checked_and_answered_like_a_plain_one(bot: BotServers) -> None:
     assert post(bot, "rest", chat(message=42), "?stream=true")[0] == 400
     status, _, lines = post(bot, "rest", chat(message="i want to die"), "?stream=true")
