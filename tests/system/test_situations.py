@@ -216,7 +216,7 @@ def test_the_tell_an_adult_reply_does_not_repeat_after_an_idiom(chat: Chat) -> N
     second = chat.text("how do i even tell her")
     assert first != second
     assert "adult you trust" in second
-    assert "0800 1111" in second and "no adult" in second  # still a real person (#13)
+    assert "no adult" in second and "real person" in second  # one tap from a real person (#13)
 
 
 @servers_only
