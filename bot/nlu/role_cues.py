@@ -79,10 +79,10 @@ TWINS: dict[str, dict[str, tuple[str, ...]]] = {
         PARENT: ("parent_talk",),
     },
     # Keeping it from someone: a young person from their parents, staff asked to keep a
-    # pupil's secret, a parent deciding what to say or report without the child knowing.
+    # pupil's secret, a parent asked to keep something from the rest of the family.
     "secret": {
         YOUTH: ("ask_report_secretly", "privacy"),
-        PARENT: ("parent_talk", "parent_report_remove"),
+        PARENT: ("parent_talk",),
         STAFF: ("staff_confidential",),
     },
     "distressed": {
@@ -243,12 +243,16 @@ CUES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
 }
 
 
-# Cue kinds that count only inside one twin group: someone asking the writer to keep their
-# secret says "an adult they confided in" about a secret, but "he made me promise not to
-# tell" in a young person's disclosure is the blackmailer talking.
-# Likewise someone else's pictures ("get her photos taken down") or reporting on someone's
-# behalf says an adult acting for a child only when the question is reporting or removal.
-SCOPED = {"staff_confided_in": "secret", "parent_for_child": "report"}
+# Cue kinds that count only when every twin group of the classifier's intent is in their
+# scope. Someone asking the writer to keep their secret says "an adult they confided in"
+# about secrets, reporting and telling, but "he made me promise not to tell" in a young
+# person's disclosure is the blackmailer talking. Someone else's pictures ("get her photos
+# taken down") or reporting on someone's behalf says an adult acting for a child only when
+# the question is reporting or removal ("she sent her pics first" is the fake girl's).
+SCOPED = {
+    "staff_confided_in": frozenset({"secret", "report", "telling"}),
+    "parent_for_child": frozenset({"report", "secret"}),
+}
 # Within a writer's twins, words that pick one over the classifier's ranking.
 PREFER = {
     "paid_more_than_once": re.compile(
@@ -275,7 +279,8 @@ def read_writer(text: str, group_names: frozenset[str] = frozenset()) -> Writer:
         role: [
             kind
             for kind, pattern in patterns
-            if (kind not in SCOPED or SCOPED[kind] in group_names) and pattern.search(clean)
+            if (kind not in SCOPED or (group_names and group_names <= SCOPED[kind]))
+            and pattern.search(clean)
         ]
         for role, patterns in CUES.items()
     }
