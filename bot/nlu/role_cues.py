@@ -3,7 +3,7 @@
 The classifier tells situations apart well, but not always who is in them: "i paid them
 twice and they want more" and "my son already paid them" are the same situation, and a
 young person needs a different reply from a parent. Many intents come in such twins, one
-per writer (bot/roles.py has the adults' ones). This component reads the cues in the
+per writer (bot/roles.py lists them, `TWINS`). This component reads the cues in the
 message itself, by kind:
 
 - a young person about themselves: a first-person act ("i paid", "i sent him pics"), their
@@ -41,64 +41,16 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.facts import OWN_AGE, find_ages
+from bot.roles import LEAD, PARENT, STAFF, TWINS, YOUTH
 from bot.text import normalise
 
 CUES_KEY = "role_cues"
 FALLBACK_INTENT = "nlu_fallback"
 
-YOUTH = "youth"
-PARENT = "parent"
-STAFF = "staff"
-LEAD = "lead"
-
 # Never moved to or from, whatever the cues say: the risk model and the safety net decide.
 PROTECTED = frozenset(
     {"crisis", "despair", "danger", "abuse_disclosure", "threat_knows_me", FALLBACK_INTENT}
 )
-
-# Situations that more than one kind of writer has, each writer's intents in the order to
-# prefer when the classifier ranked none of them.
-TWINS: dict[str, dict[str, tuple[str, ...]]] = {
-    "disclosed": {
-        YOUTH: ("disclose",),
-        PARENT: ("parent_help",),
-        STAFF: ("professional_help",),
-        LEAD: ("dsl_procedure",),
-    },
-    "paid": {
-        YOUTH: ("already_paid", "paid_more_than_once"),
-        PARENT: ("parent_child_paid",),
-    },
-    "report": {
-        YOUTH: ("ask_how_report", "ask_remove_images", "ask_report_secretly"),
-        PARENT: ("parent_report_remove",),
-        LEAD: ("dsl_procedure",),
-    },
-    "telling": {
-        YOUTH: ("ask_who_to_tell", "ask_tell_parents"),
-        PARENT: ("parent_talk",),
-    },
-    # Keeping it from someone: a young person from their parents, staff asked to keep a
-    # pupil's secret, a parent asked to keep something from the rest of the family.
-    "secret": {
-        YOUTH: ("ask_report_secretly", "privacy"),
-        PARENT: ("parent_talk",),
-        STAFF: ("staff_confidential",),
-    },
-    "distressed": {
-        YOUTH: ("feeling_scared",),
-        PARENT: ("parent_child_distressed",),
-    },
-    "image": {
-        YOUTH: ("offer_image", "ask_save_pictures"),
-        STAFF: ("staff_image",),
-    },
-    "phone": {
-        YOUTH: ("ask_delete",),
-        PARENT: ("parent_phone",),
-        STAFF: ("staff_image",),
-    },
-}
 
 # --- Cue patterns, on normalised text (lower case, no apostrophes, punctuation as spaces).
 _ADV = r"(?:(?:already|just|also|even|then|finally|actually|literally|stupidly) )?"

@@ -6,19 +6,8 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.role_cues import (
-    CUES_KEY,
-    LEAD,
-    PARENT,
-    PROTECTED,
-    STAFF,
-    TWINS,
-    YOUTH,
-    RoleCues,
-    decide,
-    read_writer,
-)
-from bot.roles import ADULT_INTENTS
+from bot.nlu.role_cues import CUES_KEY, PROTECTED, RoleCues, decide, read_writer
+from bot.roles import ADULT_INTENTS, LEAD, PARENT, STAFF, TWINS, YOUTH
 
 MIN = 0.25
 
