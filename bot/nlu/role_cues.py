@@ -8,23 +8,28 @@ message itself, by kind:
 
 - a young person about themselves: a first-person act ("i paid", "i sent him pics"), their
   own pictures ("my nudes"), being the one threatened ("they are blackmailing me"), their
-  own family or teacher ("my mum", "without my parents"), their own age under 18 ("im 14");
+  own family, teacher or friends ("without my parents", "my best mate"), their own age
+  under 18 ("im 14");
 - a parent or carer: their child in the third person ("my son", "our daughter", "my 15 year
   old"), or who they are ("as her mum", "im his dad", "as a parent");
 - school staff: who they are ("as a teacher", "im a TA", "teacher here", "i coach"), or the
-  pupil ("a pupil", "one of my students", "a boy in my form", "a year 10 girl");
+  pupil ("a pupil", "one of my students", "a year 10 girl", "one of our girls"); not "a boy
+  in my class", which a pupil says as often as a teacher;
 - the safeguarding lead: "im the DSL", "as safeguarding lead" (a lead is also staff).
 
 When the top intent belongs to a twin group and the cues say one writer only, whose twin
 it is not, the intent moves to that writer's twin (the one the classifier ranked highest,
-else the group's usual one) and the reason is kept in the parse data under `role_cues`
-(the cue kinds, never the text). When the FallbackClassifier fired only because the two
-top intents were twins too close to call, the cues settle it the same way.
+else the group's usual one; "again", "twice" pick paying more than once) and the reason
+is kept in the parse data under `role_cues` (the cue kinds, never the text). When the
+FallbackClassifier fired only because the two top intents were twins too close to call,
+the cues settle it the same way.
 
 It never touches anything else: crisis, despair, danger and the other safety intents
 (the risk model and the safety net own those) are never moved to or from; messages with
 no cues, or cues for more than one writer ("my son's teacher said a pupil..."), or an
-adult's own age next to a youth cue, are left as the classifier said.
+adult's own age next to a youth cue, are left as the classifier said. A few cues count
+only for some questions (`SCOPED`): "she begged me not to tell" says a confidant only
+about secrets, "her photos" an adult acting for a child only about reporting or removal.
 """
 
 from __future__ import annotations
