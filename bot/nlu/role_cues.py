@@ -176,6 +176,14 @@ CUES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
                 r"|\byear \d{1,2} (?:boy|girl|pupil|student|lad|child)\b"
             ),
         ),
+        # "she wants to show me the picture": a young person showing the writer (an adult)
+        (
+            "staff_shown",
+            re.compile(
+                r"\b(?:wants|wanted|trying|tried|keeps trying|offered|offering|asked|asking|"
+                r"going|pulled (?:it|the \w+) up) to show me\b|\b(?:showed|shown) me\b"
+            ),
+        ),
         # "she begged me not to tell", "he made me promise": a secret confided to the writer
         (
             "staff_confided_in",
@@ -209,6 +217,9 @@ CUES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
 SCOPED = {
     "staff_confided_in": frozenset({"secret", "report", "telling"}),
     "parent_for_child": frozenset({"report", "secret"}),
+    # "she wants to show me the picture" is a pupil showing staff, when the question is the
+    # image itself; in a young person's story "he showed me" is someone else.
+    "staff_shown": frozenset({"image", "phone"}),
 }
 # Within a writer's twins, words that pick one over the classifier's ranking.
 PREFER = {

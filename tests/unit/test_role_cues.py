@@ -190,3 +190,11 @@ def test_someone_elses_pictures_say_an_adult_only_about_reporting_or_removal() -
 def test_a_parent_asked_to_keep_it_quiet_gets_a_parents_reply_not_the_staff_one() -> None:
     text = "my son doesnt want me to tell his dad, should i keep it between us"
     assert moved_to(text, "staff_confidential", "parent_talk") == "parent_talk"
+
+
+def test_a_pupil_showing_the_writer_the_image_is_staffs_question() -> None:
+    tie = [("nlu_fallback", 0.25), ("offer_image", 0.49), ("staff_image", 0.48)]
+    decision = decide("she wants to show me the picture on her phone", "nlu_fallback", tie, MIN)
+    assert decision is not None and decision.intent == "staff_image"
+    # In a young person's story, not an image question: no cue.
+    assert moved_to("he showed me his pics first and then asked for mine", "disclose") is None
