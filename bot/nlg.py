@@ -23,7 +23,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot import hours as opening
 from bot import runtime
-from bot.adults import SHORT_SUFFIX, adult_services, adult_values, render_for_adults
+from bot.adults import adult_services, adult_values, render_for_adults
 from bot.facts import AGE_ENTITIES
 from bot.languages import (
     BASE,
@@ -118,8 +118,6 @@ def template_values(
                 language,
                 with_purpose=False,
                 now=moment,
-                # Where to report says whether it is anonymous (CEOP is not).
-                with_privacy=need == "report",
             )
             for placeholder, need in PLACEHOLDER_NEEDS.items()
         },
@@ -471,8 +469,7 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             )
             if elsewhere and elsewhere.get("text"):
                 response["text"] = f"{response.get('text') or ''}\n{elsewhere['text']}".strip()
-                # The home country's nations too, as the young person's buttons have them.
-                others = [b for b in country_buttons(registry) if f'"{home}"}}' not in b["payload"]]
+                others = [b for b in country_buttons(registry) if f'"{home}"' not in b["payload"]]
                 response["buttons"] = [*(response.get("buttons") or []), *others]
         service_ids = shown_service_ids(registry, template, country, age_band, home, language)
         service_ids += [
@@ -480,7 +477,7 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             for placeholder, services in adult_services(
                 registry, where, age_band, role, language
             ).items()
-            if f"{{{placeholder}}}" in template or f"{{{placeholder}{SHORT_SUFFIX}}}" in template
+            if f"{{{placeholder}}}" in template
             for service in services
         ]
         if service_ids:

@@ -176,7 +176,6 @@ def render(
     code: str,
     with_purpose: bool = True,
     now: dt.datetime | None = None,
-    with_privacy: bool | None = None,
 ) -> str:
     """A bullet line per service in the conversation's language.
 
@@ -186,7 +185,7 @@ def render(
     """
     chosen = list(services)
     if code == BASE:
-        return render_lines(chosen, with_purpose=with_purpose, now=now, with_privacy=with_privacy)
+        return render_lines(chosen, with_purpose=with_purpose, now=now)
     lines = []
     for service in chosen:
         facts = spoken(service)
