@@ -20,17 +20,29 @@ from bot.signposting import how_to_reach, select
 
 # Placeholders an adult-facing response may name, and the registry need behind each.
 ADULT_PLACEHOLDERS = ("adult_report_lines", "adult_remove_lines", "parent_lines", "school_lead")
+# The same lists in a few words each (`for_adults_short`), for a reply that must stay short:
+# a parent's first reply gives the whole plan and every link in about 180 words (issue #13).
+SHORT_SUFFIX = "_short"
+SHORT_PLACEHOLDERS = {
+    f"{name}{SHORT_SUFFIX}": name for name in ADULT_PLACEHOLDERS if name != "school_lead"
+}
 # Services for the adult themselves (a helpline for worried parents, police 101) take adults.
 ADULT_CALLER = "18_plus"
 
 
-def render_for_adults(services: Iterable[Service], now: dt.datetime | None = None) -> str:
-    """A bullet line per service, with how an adult uses it for a child (hours as at `now`)."""
+def render_for_adults(
+    services: Iterable[Service], now: dt.datetime | None = None, short: bool = False
+) -> str:
+    """A bullet line per service, with how an adult uses it for a child (hours as at `now`).
+
+    `short`: only the few words of `for_adults_short`, or none where the name says enough.
+    """
     lines = []
     for service in services:
-        note = service.for_adults or service.purpose
+        note = service.for_adults_short if short else service.for_adults or service.purpose
         reach = how_to_reach(service, now)
-        lines.append(f"• {service.name}: {reach}. {note[0].upper()}{note[1:]}.")
+        tail = f" {note[0].upper()}{note[1:]}." if note else ""
+        lines.append(f"• {service.name}: {reach}.{tail}")
     return "\n".join(lines)
 
 
@@ -100,4 +112,6 @@ def adult_values(
             values[placeholder] = f"\n{text}" if text else ""
         else:
             values[placeholder] = text or none_here
+    for short, placeholder in SHORT_PLACEHOLDERS.items():
+        values[short] = render_for_adults(chosen[placeholder], now, short=True) or none_here
     return values

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from bot import paths
+from bot.adults import SHORT_SUFFIX
 from bot.language_facts import FACTS, read_facts
 from bot.languages import (
     BASE,
@@ -88,7 +89,12 @@ def _intents_in(files: list[Path]) -> set[str]:
 
 
 def _placeholders(variations: list[dict[str, Any]]) -> set[str]:
-    return {p for v in variations for p in _PLACEHOLDER.findall(str(v.get("text") or ""))}
+    # A short list of the same services ({adult_report_lines_short}) is the same help.
+    return {
+        p.removesuffix(SHORT_SUFFIX)
+        for v in variations
+        for p in _PLACEHOLDER.findall(str(v.get("text") or ""))
+    }
 
 
 def _responses(language: Language) -> dict[str, list[dict[str, Any]]]:

@@ -23,7 +23,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot import hours as opening
 from bot import runtime
-from bot.adults import adult_services, adult_values, render_for_adults
+from bot.adults import SHORT_SUFFIX, adult_services, adult_values, render_for_adults
 from bot.facts import AGE_ENTITIES
 from bot.languages import (
     BASE,
@@ -118,6 +118,8 @@ def template_values(
                 language,
                 with_purpose=False,
                 now=moment,
+                # Where to report says whether it is anonymous (CEOP is not).
+                with_privacy=need == "report",
             )
             for placeholder, need in PLACEHOLDER_NEEDS.items()
         },
@@ -178,9 +180,11 @@ def first_reply_of_turn(tracker: DialogueStateTracker) -> bool:
     return True
 
 
-def said_last_turn(tracker: DialogueStateTracker) -> set[tuple[str, tuple[str, ...]]]:
-    """(response, service ids) of each reply in the bot's previous turn, first wording only."""
-    said: set[tuple[str, tuple[str, ...]]] = set()
+def said_last_turn(tracker: DialogueStateTracker) -> set[tuple[str, tuple[str, ...], str]]:
+    """(response, service ids, language) of each reply in the bot's previous turn, first
+    wording only. The language counts: after a switch to Spanish, the greeting in Spanish is
+    new words to the reader, not a repeat to be said as "hello again"."""
+    said: set[tuple[str, tuple[str, ...], str]] = set()
     users_seen = 0
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
@@ -191,7 +195,9 @@ def said_last_turn(tracker: DialogueStateTracker) -> set[tuple[str, tuple[str, .
             metadata = event.metadata or {}
             name = metadata.get("utter_action")
             if name and not metadata.get(SAID_AGAIN):
-                said.add((name, tuple(metadata.get("service_ids") or ())))
+                said.add(
+                    (name, tuple(metadata.get("service_ids") or ()), metadata.get(LANG_KEY, BASE))
+                )
     return said
 
 
@@ -469,7 +475,8 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             )
             if elsewhere and elsewhere.get("text"):
                 response["text"] = f"{response.get('text') or ''}\n{elsewhere['text']}".strip()
-                others = [b for b in country_buttons(registry) if f'"{home}"' not in b["payload"]]
+                # The home country's nations too, as the young person's buttons have them.
+                others = [b for b in country_buttons(registry) if f'"{home}"}}' not in b["payload"]]
                 response["buttons"] = [*(response.get("buttons") or []), *others]
         service_ids = shown_service_ids(registry, template, country, age_band, home, language)
         service_ids += [
@@ -477,15 +484,14 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             for placeholder, services in adult_services(
                 registry, where, age_band, role, language
             ).items()
-            if f"{{{placeholder}}}" in template
+            if f"{{{placeholder}}}" in template or f"{{{placeholder}{SHORT_SUFFIX}}}" in template
             for service in services
         ]
         if service_ids:
             response["service_ids"] = service_ids
         shown = tuple(kwargs.get("service_ids") or service_ids)
-        if not utter_action.endswith(AGAIN_SUFFIX) and (utter_action, shown) in said_last_turn(
-            tracker
-        ):
+        said_before = (utter_action, shown, response.get(LANG_KEY, BASE))
+        if not utter_action.endswith(AGAIN_SUFFIX) and said_before in said_last_turn(tracker):
             response = await self._said_again(
                 utter_action, profile, tracker, output_channel, filled, response, language
             )
@@ -506,7 +512,10 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
                     "payload": "/not_in_default_country",
                 }
             ]
-        hint = language_hint(tracker, language, profile, utter_action)
+        # A second wording is generated inside the first's call, which adds the hint itself.
+        hint = None
+        if not utter_action.endswith(AGAIN_SUFFIX):
+            hint = language_hint(tracker, language, profile, utter_action)
         if hint:
             extra = [*extra, hint]
             response[HINT_KEY] = hint[LANG_KEY]

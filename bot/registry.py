@@ -37,6 +37,7 @@ _SERVICE_FIELDS = frozenset(
         "last_checked",
         "evidence",
         "for_adults",
+        "for_adults_short",
         "privacy",
     }
 )
@@ -83,6 +84,8 @@ class Service:
     # How a parent or member of staff uses it for a child (who submits, anonymity), from the
     # same source; said to adults instead of `purpose`, which speaks to the young person.
     for_adults: str | None = None
+    # The same in a few words, for an answer that must stay short (a parent's first reply).
+    for_adults_short: str | None = None
     # What the service asks of you and who it tells, in one plain sentence, from its source
     # (for example "not anonymous: an adviser will contact you"). None if the source is silent.
     privacy: str | None = None
@@ -217,6 +220,7 @@ def parse_service(raw: Any, country_ids: frozenset[str], position: int) -> Servi
         last_checked=last_checked,
         evidence=evidence,
         for_adults=_optional_text(raw, "for_adults", where),
+        for_adults_short=_optional_text(raw, "for_adults_short", where),
         privacy=privacy,
     )
 

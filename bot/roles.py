@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# A young person writing about themselves: the role slot stays empty for them; this name is
+# only for the twin intents below.
+YOUTH = "young_person"
 PARENT = "parent"
 STAFF = "professional"
 LEAD = "dsl"
@@ -57,3 +60,48 @@ ADULT_INTENTS = frozenset(
         "dsl_procedure",
     }
 )
+
+# Situations that more than one kind of writer has: each writer's intents, in the order to
+# prefer when the classifier ranked none of them. bot/nlu/role_cues.py moves an intent to
+# its twin when the message's own cues name one writer ("i paid" vs "my son paid").
+TWINS: dict[str, dict[str, tuple[str, ...]]] = {
+    "disclosed": {
+        YOUTH: ("disclose",),
+        PARENT: ("parent_help",),
+        STAFF: ("professional_help",),
+        LEAD: ("dsl_procedure",),
+    },
+    "paid": {
+        YOUTH: ("already_paid", "paid_more_than_once"),
+        PARENT: ("parent_child_paid",),
+    },
+    "report": {
+        YOUTH: ("ask_how_report", "ask_remove_images", "ask_report_secretly"),
+        PARENT: ("parent_report_remove",),
+        LEAD: ("dsl_procedure",),
+    },
+    "telling": {
+        YOUTH: ("ask_who_to_tell", "ask_tell_parents"),
+        PARENT: ("parent_talk",),
+    },
+    # Keeping it from someone: a young person from their parents, staff asked to keep a
+    # pupil's secret, a parent asked to keep something from the rest of the family.
+    "secret": {
+        YOUTH: ("ask_report_secretly", "privacy"),
+        PARENT: ("parent_talk",),
+        STAFF: ("staff_confidential",),
+    },
+    "distressed": {
+        YOUTH: ("feeling_scared",),
+        PARENT: ("parent_child_distressed",),
+    },
+    "image": {
+        YOUTH: ("offer_image", "ask_save_pictures"),
+        STAFF: ("staff_image",),
+    },
+    "phone": {
+        YOUTH: ("ask_delete",),
+        PARENT: ("parent_phone",),
+        STAFF: ("staff_image",),
+    },
+}

@@ -176,6 +176,7 @@ def render(
     code: str,
     with_purpose: bool = True,
     now: dt.datetime | None = None,
+    with_privacy: bool | None = None,
 ) -> str:
     """A bullet line per service in the conversation's language.
 
@@ -185,7 +186,7 @@ def render(
     """
     chosen = list(services)
     if code == BASE:
-        return render_lines(chosen, with_purpose=with_purpose, now=now)
+        return render_lines(chosen, with_purpose=with_purpose, now=now, with_privacy=with_privacy)
     lines = []
     for service in chosen:
         facts = spoken(service)

@@ -8,6 +8,7 @@ this module, so it imports nothing from Rasa.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -116,18 +117,25 @@ def open_first(services: Iterable[Service], now: dt.datetime) -> list[Service]:
 
 
 def render_lines(
-    services: Iterable[Service], with_purpose: bool = True, now: dt.datetime | None = None
+    services: Iterable[Service],
+    with_purpose: bool = True,
+    now: dt.datetime | None = None,
+    with_privacy: bool | None = None,
 ) -> str:
-    """A bullet line per service, short enough to read on a phone."""
+    """A bullet line per service, short enough to read on a phone.
+
+    `with_privacy` (default: as `with_purpose`) adds what the service asks of you: whether
+    you can stay anonymous decides whether a young person dares to use it, so a short list
+    of places to report still says that CEOP is not anonymous (guidance.md 2.3).
+    """
+    privacy = with_purpose if with_privacy is None else with_privacy
     lines = []
     for service in services:
         line = f"• {service.name}: {how_to_reach(service, now)}."
         if with_purpose:
             line += f" {service.purpose[0].upper()}{service.purpose[1:]}."
-            # Said wherever the service is shown: whether you can stay anonymous decides
-            # whether a young person dares to use it.
-            if service.privacy:
-                line += f" {service.privacy[0].upper()}{service.privacy[1:]}."
+        if privacy and service.privacy:
+            line += f" {service.privacy[0].upper()}{service.privacy[1:]}."
         lines.append(line)
     return "\n".join(lines)
 
@@ -141,13 +149,25 @@ def link_buttons(services: Iterable[Service]) -> list[dict[str, str]]:
     ]
 
 
+def nation_of(choice: str) -> str:
+    """The `nation` slot value a country choice sets ("Northern Ireland": northern_ireland)."""
+    return re.sub(r"[^a-z]+", "_", choice.lower()).strip("_")
+
+
 def country_buttons(registry: Registry) -> list[dict[str, str]]:
-    """A button per country choice (the UK offers its nations), in registry order."""
-    return [
-        {"title": choice, "payload": f'/inform_country{{"country":"{country.id}"}}'}
-        for country in registry.countries.values()
-        for choice in country.choices
-    ]
+    """A button per country choice (the UK offers its nations), in registry order.
+
+    A country offered as several nations says which one was tapped, for the answers that
+    differ by nation (a safeguarding lead's guidance, domain/staff.yml).
+    """
+    buttons = []
+    for country in registry.countries.values():
+        for choice in country.choices:
+            facts = f'"country":"{country.id}"'
+            if len(country.choices) > 1:
+                facts += f',"nation":"{nation_of(choice)}"'
+            buttons.append({"title": choice, "payload": f"/inform_country{{{facts}}}"})
+    return buttons
 
 
 def age_buttons() -> list[dict[str, str]]:

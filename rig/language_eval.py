@@ -48,6 +48,29 @@ CATEGORY_OF_INTENT = {
         "greeting_and_other",
     ),
 }
+# Intents split off since these sets were written (issues #13): each answers the categories
+# listed, as tests/system/test_nlu_heldout.py's SPLIT_SINCE does for English; the first is
+# the category it is counted as when the message was from another category.
+SPLIT_SINCE: dict[str, tuple[str, ...]] = {
+    "paid_more_than_once": ("paying",),
+    "games_gift_cards_crypto": ("paying", "disclosure"),
+    **dict.fromkeys(
+        ["sent_more_images", "classmate_sharing", "outing_threat", "catfished"], ("disclosure",)
+    ),
+    **dict.fromkeys(
+        [
+            "parent_child_paid",
+            "parent_phone",
+            "parent_talk",
+            "parent_report_remove",
+            "parent_child_distressed",
+            "staff_image",
+            "staff_confidential",
+            "dsl_procedure",
+        ],
+        ("parents",),
+    ),
+}
 CRISIS_NUMBERS = {
     number
     for service in select(default_registry(), "crisis", "uk", None)
@@ -85,6 +108,9 @@ def truth(category: str) -> str:
 def predicted(category: str, intent: str) -> str:
     if category == "idioms" and intent not in RISK:
         return "idioms"
+    answers = SPLIT_SINCE.get(intent)
+    if answers:
+        return category if category in answers else answers[0]
     return CATEGORY_OF_INTENT.get(intent, "other")
 
 

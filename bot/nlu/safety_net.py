@@ -95,7 +95,10 @@ def decide(
     if verdict and not (verdict[0] == SCARED_TO_TELL and top in ADULT_INTENTS):
         return INTENT_FOR_SECTION[verdict[0]], verdict[1]
     if top in RISK_INTENTS:
-        fallback = next((name for name in ranking if name not in RISK_INTENTS), None)
+        # Its next guess is not trusted to be danger either: that reply puts the police first,
+        # and only a danger pattern or the classifier's own first answer should do that.
+        overruled = (*RISK_INTENTS, INTENT_FOR_SECTION[DANGER])
+        fallback = next((name for name in ranking if name not in overruled), None)
         return (fallback or "nlu_fallback"), RISK_MODEL_DISAGREES
     return None
 

@@ -115,4 +115,18 @@ def test_the_same_question_twice_never_gets_the_same_reply_word_for_word(chat: C
 def test_a_young_person_taken_for_a_parent_once_still_hears_words_for_them(chat: Chat) -> None:
     chat.say("he posted it to my story and everyone from school has seen it")
     text = chat.text("/next_step")
-    assert "Step 1: Don't pay, and don't send any more pics" in text, text
+    # Youth words (a post already up: step 1 is not "don't pay", issue #13), not a parent's.
+    assert text.startswith("Step 1: Don't") and "don't send any more pics" in text, text
+    assert "Help them" not in text and "your child" not in text.lower(), text
+
+
+def test_a_parents_first_reply_is_short_and_offers_the_uk_nations(chat: Chat) -> None:
+    first = chat.say("my son is 14 and someone is blackmailing him over photos he sent")[0]
+    words = len(first["text"].split())
+    assert words <= 180, (words, first["text"])
+    text = first["text"]
+    for kept in ("not in trouble", "Don't delete", web("ceop"), web("report_remove"), "0800 1111"):
+        assert kept in text, kept  # the plan, where to report, removal and support stay
+    titles = [b["title"] for b in first.get("buttons", [])]
+    for nation in ("England", "Wales", "Scotland", "Northern Ireland", "US"):
+        assert nation in titles, titles

@@ -216,6 +216,7 @@ def test_the_tell_an_adult_reply_does_not_repeat_after_an_idiom(chat: Chat) -> N
     second = chat.text("how do i even tell her")
     assert first != second
     assert "adult you trust" in second
+    assert "no adult" in second and "real person" in second  # one tap from a real person (#13)
 
 
 @servers_only
@@ -235,3 +236,90 @@ def test_a_crisis_said_twice_gets_the_crisis_lines_both_times_in_new_words(chat:
     samaritans = REGISTRY.service("samaritans_uk").contact.phone or ""
     assert samaritans in first[0]["text"] and samaritans in second[0]["text"]
     assert not {r["text"] for r in second} & {r["text"] for r in first}
+
+
+# ------------------------------------------------------------------ safeguarding review (#13)
+
+DONT_PAY_FIRST = re.compile(r"^Step 1: Don'?t pay", re.M)
+THREATENER = re.compile(r"person threatening you|criminal|gang", re.I)
+
+
+@servers_only
+def test_a_post_sent_to_family_and_feeling_low_gets_warmth_then_steps_without_dont_pay_first(
+    chat: Chat,
+) -> None:
+    first = text_of(chat.say("they put my video on their story and sent it to my mum"))
+    assert "not anonymous" in first  # CEOP, offered to them, says so
+    low = chat.text("honestly i feel awful, i cant stop crying")
+    assert re.search(r"thank you for telling me|sorry", low, re.I), low
+    assert "not your fault" in low and "0800 1111" in low  # someone to talk to now
+    assert not low.startswith("Step"), low
+    steps = chat.text("what do i do now")
+    assert steps.startswith("Step 1"), steps
+    assert not DONT_PAY_FIRST.search(steps), steps
+    assert re.search(r"don'?t (share|send)", steps, re.I)
+
+
+@pytest.mark.parametrize("answer", ["no im ok", "im safe", "/deny"])
+@servers_only
+def test_safe_after_the_check_in_is_asked_to_tell_an_adult_today_with_a_real_person(
+    chat: Chat, answer: str
+) -> None:
+    check_in = chat.text("everything is ruined and i honestly dont see the point anymore")
+    assert "hurting yourself" in check_in, check_in
+    text = chat.text(answer)
+    assert re.search(r"tell an adult you trust about this today", text, re.I), text
+    assert "0800 1111" in text  # a real person to reach
+    assert not text.startswith("Step"), text
+
+
+@servers_only
+def test_a_classmate_sharing_is_never_told_about_the_person_threatening_them(chat: Chat) -> None:
+    chat.say("a boy in my year has been sending my nude to loads of people at school")
+    trouble = chat.text("will i get in trouble for it")
+    assert "not in trouble" in trouble and not THREATENER.search(trouble), trouble
+    steps = chat.text("what do i do now")
+    assert not DONT_PAY_FIRST.search(steps), steps
+    assert re.search(r"teacher|adult you trust", steps, re.I)
+    second = chat.text("/next_step")
+    assert "make a deal" not in second and not THREATENER.search(second), second
+
+
+@servers_only
+def test_an_ai_fake_is_not_told_about_the_person_threatening_them(chat: Chat) -> None:
+    first = chat.text("im 15 and someone made a fake nude of me with ai, i never sent anything")
+    assert not re.search(r"It's not your fault\. Don't pay", first), first
+    trouble = chat.text("will i get in trouble")
+    assert "not in trouble" in trouble and not THREATENER.search(trouble), trouble
+    assert "fake" in trouble
+    steps = chat.text("what do i do now")
+    assert not DONT_PAY_FIRST.search(steps), steps
+
+
+@servers_only
+def test_someone_who_says_they_want_money_gets_dont_pay_first_after_all(chat: Chat) -> None:
+    chat.say("a boy in my year has been sending my nude to loads of people at school")
+    text = chat.text("now someone is saying i have to pay them or they'll send it to more people")
+    assert re.search(r"don'?t pay", text, re.I), text
+
+
+@pytest.mark.parametrize("message", ["how do i tell a teacher", "how do i tell my mum about this"])
+@servers_only
+def test_how_to_tell_an_adult_gets_a_short_script_and_a_real_person(
+    chat: Chat, message: str
+) -> None:
+    chat.say("someone online tricked me into sending nudes and now wants money")
+    text = chat.text(message)
+    assert "Something bad happened online" in text, text  # first words to say
+    assert re.search(r"not be angry|won'?t be angry", text), text
+    assert "tricked" in text and "not your fault" in text
+    assert "0800 1111" in text and re.search(r"no adult", text)  # if there is no adult
+
+
+@servers_only
+def test_how_to_tell_a_teacher_about_a_classmate_is_not_about_being_tricked(chat: Chat) -> None:
+    chat.say("a boy in my year has been sending my nude to loads of people at school")
+    text = chat.text("how do i tell a teacher")
+    assert "Something bad happened online" in text and "who shared it" in text, text
+    assert "tricked" not in text and "not your fault" in text
+    assert "0800 1111" in text

@@ -63,3 +63,40 @@ def test_a_staff_question_asked_twice_gets_a_different_wording(chat: Chat) -> No
     first = chat.text("the student begged me not to tell anyone, can i keep it secret")
     second = chat.text("but she made me promise to keep it confidential, do i have to tell")
     assert first != second
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "im the dsl at a secondary school, a year 10 boy is being sextorted. police or ceop?",
+        "as the designated safeguarding lead, a pupil told staff hes being blackmailed with nudes",
+    ],
+)
+def test_a_dsls_first_reply_says_when_to_call_999_the_police_and_social_care(
+    chat: Chat, message: str
+) -> None:
+    first = chat.say(message)[0]["text"]
+    assert re.search(r"immediate risk of harm.*999", first, re.I), first
+    assert "police urgently" in first or "police must be told urgently" in first
+    assert "children's social care" in first
+    # Telling parents is not in the checked research (milestone2-facts.md B1): not said.
+    assert not re.search(r"\b(tell|inform|involve|contact) (the |their )?parents\b", first, re.I)
+    assert not TELL_THE_LEAD.search(first)
+
+
+def test_a_dsl_who_taps_a_uk_nation_gets_that_nations_guidance(chat: Chat) -> None:
+    replies = chat.say("im the dsl, do we need to involve the police or ceop for a sextortion case")
+    titles = [b["title"] for r in replies for b in r.get("buttons") or []]
+    assert "Wales" in titles and "Scotland" in titles, titles
+    wales = chat.text('/inform_country{"country":"uk","nation":"wales"}')
+    assert "Hwb" in wales and "police urgently" in wales and "999" in wales
+    scotland = chat.text('/inform_country{"country":"uk","nation":"scotland"}')
+    assert "Police Scotland or social work" in scotland
+
+
+def test_a_dsls_first_reply_for_a_nation_they_tap_is_that_nations(chat: Chat) -> None:
+    chat.say("im the dsl at a secondary school, a year 10 boy is being sextorted")
+    wales = chat.text('/inform_country{"country":"uk","nation":"wales"}')
+    assert "Hwb" in wales and "police urgently" in wales and "UKCIS" not in wales, wales
+    ni = chat.text('/inform_country{"country":"uk","nation":"northern_ireland"}')
+    assert "Circular 2017/04" in ni and "999" in ni, ni

@@ -90,3 +90,14 @@ def test_each_country_says_who_may_report(country: str, route: str, who: str) ->
     routes = report_routes(REGISTRY, country, "13_17", "parent")
     assert route in {s.id for s in routes}
     assert who in render_for_adults(routes).lower()
+
+
+def test_the_short_lists_for_a_parents_first_reply_keep_who_makes_each_report() -> None:
+    registry = default_registry()
+    services = adult_services(registry, "uk", None, "parent")
+    removal = render_for_adults(services["adult_remove_lines"], short=True)
+    assert "makes this report themselves" in removal
+    report = render_for_adults(services["adult_report_lines"], short=True)
+    assert "Not anonymous" in report
+    full = render_for_adults(services["adult_report_lines"]) + removal
+    assert len(report.split()) + len(removal.split()) < len(full.split()) / 2 + 20

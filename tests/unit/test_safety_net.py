@@ -133,6 +133,15 @@ def test_the_classifier_alone_cannot_call_an_ordinary_question_despair() -> None
     assert decide(default_patterns(), "x", ranking, leaning, THRESHOLDS) is None
 
 
+def test_an_overruled_despair_does_not_fall_to_danger_and_the_police() -> None:
+    # "je suis un homme mort si ma copine l'apprend": DIET heard despair, then danger.
+    ranking = ["despair", "danger", "ask_tell_parents"]
+    assert decide(default_patterns(), "x", ranking, CALM, THRESHOLDS) == (
+        "ask_tell_parents",
+        "risk_model_disagrees",
+    )
+
+
 def test_disclosures_and_threats_get_their_own_routes_not_police_first() -> None:
     patterns = default_patterns()
     coach = decide(patterns, "my coach keeps asking me for nudes", ["danger"], CALM, THRESHOLDS)

@@ -67,3 +67,20 @@ def test_question_buttons_come_from_the_registry_and_age_bands() -> None:
     assert titles[:4] == ["England", "Scotland", "Wales", "Northern Ireland"]
     assert titles[-1] == "Somewhere else"
     assert age_buttons()[1] == {"title": "13 to 17", "payload": '/inform_age{"age_band":"13_17"}'}
+
+
+def test_the_uk_buttons_say_which_nation_was_tapped_and_other_countries_do_not() -> None:
+    buttons = {b["title"]: b["payload"] for b in country_buttons(default_registry())}
+    assert buttons["Northern Ireland"] == (
+        '/inform_country{"country":"uk","nation":"northern_ireland"}'
+    )
+    assert buttons["Wales"] == '/inform_country{"country":"uk","nation":"wales"}'
+    assert buttons["US"] == '/inform_country{"country":"us"}'
+
+
+def test_a_short_list_of_where_to_report_still_says_ceop_is_not_anonymous() -> None:
+    from bot.signposting import render_lines
+
+    ceop = [default_registry().service("ceop")]
+    assert "not anonymous" in render_lines(ceop, with_purpose=False, with_privacy=True)
+    assert "not anonymous" not in render_lines(ceop, with_purpose=False)

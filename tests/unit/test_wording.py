@@ -159,3 +159,29 @@ def test_the_first_wording_is_always_the_reviewed_one_and_a_repeat_gets_the_next
     assert first_wording_not_just_said("utter_x", wordings, said_elsewhere) is wordings[0]
     # With one wording only, it is said (the NLG then marks it as said again).
     assert first_wording_not_just_said("utter_x", wordings[:1], said_first) is wordings[0]
+
+
+def test_a_reply_counts_as_said_again_only_in_the_language_it_was_said_in() -> None:
+    from rasa.shared.core.events import BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.nlg import said_last_turn
+
+    greeted_in_english = [
+        UserUttered("hi"),
+        BotUttered("Hi", metadata={"utter_action": "utter_greet", "lang": "en"}),
+        UserUttered("/greet"),
+    ]
+    tracker = DialogueStateTracker.from_events("said-again", greeted_in_english)
+    said = said_last_turn(tracker)
+    assert ("utter_greet", (), "en") in said
+    # After a switch to Spanish, the greeting in Spanish is not a repeat ("Hola de nuevo").
+    assert ("utter_greet", (), "es") not in said
+    # A second wording already said does not count, so a third ask gets the first back.
+    again = [
+        *greeted_in_english[:1],
+        BotUttered("Hi", metadata={"utter_action": "utter_greet", "said_again": True}),
+    ]
+    assert (
+        said_last_turn(DialogueStateTracker.from_events("x", [*again, UserUttered("hi")])) == set()
+    )
