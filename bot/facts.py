@@ -84,11 +84,7 @@ def find_country(
     clean = normalise(text)
     facts = other_languages or shipped_facts()
     foreign = facts.country_aliases
-    negated = (
-        re.compile(r"\b(?:" + "|".join(map(re.escape, facts.not_in)) + r")( \w+){0,3} $")
-        if facts.not_in
-        else None
-    )
+    negated = facts.not_in_pattern
     aliases = sorted(
         [
             *(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,14 @@ class LanguageFacts:
     # often telling us the blackmailer's), as bot/facts.py does for "she's 15".
     their_age: tuple[re.Pattern[str], ...] = ()
     roles: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    @cached_property
+    def not_in_pattern(self) -> re.Pattern[str] | None:
+        """`not_in` as one pattern for the text just before a country, compiled once rather
+        than for every message: "no vivo en ... " with up to three words between."""
+        if not self.not_in:
+            return None
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, self.not_in)) + r")( \w+){0,3} $")
 
 
 def _words(path: Path, field: str, value: Any) -> list[str]:

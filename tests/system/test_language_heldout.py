@@ -24,11 +24,10 @@ pytestmark = pytest.mark.servers
 FRESH = HELDOUT.parent / "fresh" / "languages"
 MIN_MACRO_F1 = 0.85
 MIN_CRISIS_RECALL = 0.99
-# Measured on 2026-11-23 after the parents', staff and situation intents (English-only so
-# far) joined the model: cy 0.835, es 0.960, fr 0.835. The 0.85 target is no longer met in
-# Welsh and French; these floors keep it from getting worse until those intents are
-# translated. Crisis recall stays asserted at the target in every language.
-FRESH_MIN_MACRO_F1 = {"cy": 0.80, "fr": 0.80}
+# Measured on 2026-12-04 with Welsh, Spanish and French data for the parents', staff and
+# situation intents: cy 0.922, es 0.891, fr 0.849. French is just under the 0.85 target;
+# its floor keeps it from getting worse. Crisis recall is asserted at the target everywhere.
+FRESH_MIN_MACRO_F1 = {"fr": 0.80}
 # Today's figures on the first set (cy 0.765, es 0.850, fr 0.808; crisis 96.8-100%).
 FIRST_SET_FLOORS = {"cy": 0.72, "es": 0.80, "fr": 0.76}
 FIRST_SET_MIN_CRISIS_RECALL = 0.96
