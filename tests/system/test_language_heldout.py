@@ -25,11 +25,12 @@ FRESH = HELDOUT.parent / "fresh" / "languages"
 MIN_MACRO_F1 = 0.85
 MIN_CRISIS_RECALL = 0.99
 # Measured on 2026-12-04 with Welsh, Spanish and French data for the parents', staff and
-# situation intents: cy 0.922, es 0.891, fr 0.849. French is just under the 0.85 target;
+# situation intents: cy 0.916, es 0.891, fr 0.849. French is just under the 0.85 target;
 # its floor keeps it from getting worse. Crisis recall is asserted at the target everywhere.
 FRESH_MIN_MACRO_F1 = {"fr": 0.80}
-# Today's figures on the first set (cy 0.765, es 0.850, fr 0.808; crisis 96.8-100%).
-FIRST_SET_FLOORS = {"cy": 0.72, "es": 0.80, "fr": 0.76}
+# The first set on 2026-12-04, every intent in every language: cy 0.824, es 0.829, fr 0.813;
+# crisis 96.8-100%. Welsh's floor rose with its data (it was 0.72, at 0.765).
+FIRST_SET_FLOORS = {"cy": 0.77, "es": 0.80, "fr": 0.76}
 FIRST_SET_MIN_CRISIS_RECALL = 0.96
 
 
