@@ -53,6 +53,33 @@ ADULT_CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 # The whole set: issue #13's macro F1 target is over every category together.
 CATEGORIES: dict[str, tuple[str, ...]] = {**YOUTH_CATEGORIES, **ADULT_CATEGORIES}
+# A young person's everyday questions on the seven steps, and the small talk around them
+# (tests/heldout/fresh3/core/). Mapped from the category definitions before any score was
+# seen; where a reply split off since covers the same question (a payment in gift cards, a
+# removal after posting, "are you a bot" beside "a real person please"), both count.
+CORE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "should_pay": ("ask_should_pay", "games_gift_cards_crypto"),
+    "already_paid": ("already_paid", "paid_more_than_once", "games_gift_cards_crypto"),
+    "keep_replying": ("ask_keep_replying",),
+    "delete_question": ("ask_delete",),
+    "evidence_what_to_keep": ("ask_evidence",),
+    "save_the_pictures": ("ask_save_pictures",),
+    "offer_image": ("offer_image",),
+    "how_report": ("ask_how_report",),
+    "in_trouble": ("ask_in_trouble",),
+    "report_without_parents": ("ask_report_secretly",),
+    "fear_of_parents_reaction": ("ask_tell_parents",),
+    "who_to_tell": ("ask_who_to_tell",),
+    "remove_images": ("ask_remove_images", "ask_already_posted"),
+    "scared": ("feeling_scared",),
+    "privacy": ("privacy",),
+    "ask_human": ("ask_human", "bot_challenge"),
+    "what_can_you_do": ("menu",),
+    "out_of_scope": ("out_of_scope",),
+    "greet": ("greet",),
+    "goodbye": ("goodbye",),
+    "thanks": ("thanks",),
+}
 
 
 def read_category(path: Path) -> tuple[str, list[str]]:
@@ -71,9 +98,15 @@ def examples(categories: dict[str, tuple[str, ...]], folder: Path = ROLES) -> li
     return found
 
 
+def categories_of(folder: Path) -> dict[str, tuple[str, ...]]:
+    """The mapping a set uses: the core questions' for a set of them, else the roles'."""
+    found = {read_category(p)[0] for p in folder.glob("*.yml")}
+    return CORE_CATEGORIES if found and found <= set(CORE_CATEGORIES) else CATEGORIES
+
+
 def unmapped(folder: Path = ROLES) -> list[str]:
     """Categories in the set that no mapping here covers yet."""
-    return sorted({read_category(p)[0] for p in folder.glob("*.yml")} - set(CATEGORIES))
+    return sorted({read_category(p)[0] for p in folder.glob("*.yml")} - set(categories_of(folder)))
 
 
 @dataclass(frozen=True)
@@ -126,7 +159,8 @@ def table(scores: Scores) -> str:
 
 def main(argv: list[str]) -> None:
     """Score tests/heldout/roles, or each folder named (a set in the same format, in any
-    of the bot's languages: one model reads them all)."""
+    of the bot's languages: one model reads them all; a set of the core questions, such
+    as tests/heldout/fresh3/core, is scored with their mapping)."""
     from rig.harness import BotServers, temporary_log_dir
 
     folders = [Path(arg) for arg in argv] or [ROLES]
@@ -136,11 +170,16 @@ def main(argv: list[str]) -> None:
     servers = BotServers(temporary_log_dir()).start()
     try:
         for folder in folders:
-            for name, categories in (
-                ("whole set", CATEGORIES),
-                ("young people", YOUTH_CATEGORIES),
-                ("parents and staff", ADULT_CATEGORIES),
-            ):
+            parts = (
+                [("young people's questions", CORE_CATEGORIES)]
+                if categories_of(folder) is CORE_CATEGORIES
+                else [
+                    ("whole set", CATEGORIES),
+                    ("young people", YOUTH_CATEGORIES),
+                    ("parents and staff", ADULT_CATEGORIES),
+                ]
+            )
+            for name, categories in parts:
                 scores = score(
                     categories, lambda text: servers.parse(text)["intent"]["name"], folder
                 )

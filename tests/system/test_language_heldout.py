@@ -6,9 +6,7 @@ Two sets, both written by separate sessions before any training data and never r
   (macro F1 at least 0.85, crisis recall at least 99%) are NOT all met on it yet: the
   floors below are today's figures less a margin, so a change that makes things worse fails;
 - tests/heldout/fresh/languages/ (42 a language): nothing was tuned on it. The crisis
-  target is asserted on it in every language; the F1 target in Spanish, and floors in
-  Welsh and French, where it is not met since the English-only adult and situation
-  intents joined the model (see FRESH_MIN_MACRO_F1).
+  target is asserted on it in every language, and so is the F1 target.
 """
 
 from __future__ import annotations
@@ -24,13 +22,14 @@ pytestmark = pytest.mark.servers
 FRESH = HELDOUT.parent / "fresh" / "languages"
 MIN_MACRO_F1 = 0.85
 MIN_CRISIS_RECALL = 0.99
-# Measured on 2026-12-04 with Welsh, Spanish and French data for the parents', staff and
-# situation intents: cy 0.916, es 0.891, fr 0.849. French is just under the 0.85 target;
-# its floor keeps it from getting worse. Crisis recall is asserted at the target everywhere.
-FRESH_MIN_MACRO_F1 = {"fr": 0.80}
-# The first set on 2026-12-04, every intent in every language: cy 0.824, es 0.829, fr 0.813;
-# crisis 96.8-100%. Welsh's floor rose with its data (it was 0.72, at 0.765).
-FIRST_SET_FLOORS = {"cy": 0.77, "es": 0.80, "fr": 0.76}
+# Measured on 2026-12-07 with every language's everyday-questions data (data/nlu/*/
+# everyday_questions.yml) and risk examples: cy 0.983, es 0.924, fr 0.942, crisis 100% in each.
+# Every language meets the target, so no language has a lower floor any more (French had 0.80
+# while it was at 0.849).
+FRESH_MIN_MACRO_F1: dict[str, float] = {}
+# The first set on 2026-12-07: cy 0.894, es 0.875, fr 0.868 (0.824, 0.829, 0.813 before the
+# everyday-questions data); crisis recall cy 100%, es 96.9% (one message), fr 100%.
+FIRST_SET_FLOORS = {"cy": 0.86, "es": 0.84, "fr": 0.83}
 FIRST_SET_MIN_CRISIS_RECALL = 0.96
 
 

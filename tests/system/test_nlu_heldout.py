@@ -14,12 +14,11 @@ from rig.harness import BotServers
 pytestmark = pytest.mark.servers
 HELDOUT = PROJECT / "tests" / "nlu" / "heldout.yml"
 RESULTS = PROJECT / "results" / "nlu_heldout.json"
-# English intents, with every language in the one model. 0.855 before Welsh and French got
-# training data for the parents', staff and situation intents (2026-12-04), 0.841 after
-# (0.846 with another featurizer setting): 254 of 1,264 missed against 247, the price
-# of about 860 Welsh and French examples in a model of the same size. The floor moved from
-# 0.85 to 0.83 for that, on purpose and in the README; crisis recall is still asserted.
-MIN_MACRO_F1 = 0.83
+# English intents, with every language in the one model: 0.855 before Welsh and French got
+# training data for the parents', staff and situation intents (2026-12-04), 0.841 after, and
+# 0.879 with the everyday-questions data in every language (2026-12-07, data/nlu/*/
+# everyday_questions.yml). The floor is that less a margin.
+MIN_MACRO_F1 = 0.86
 
 
 # The final crisis set (tests/heldout/final) labels whole categories; these map to intents.
