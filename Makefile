@@ -7,7 +7,7 @@ PY          := $(VENV)/bin/python
 RASA        := $(VENV)/bin/rasa
 MODEL       := models/safe-steps.tar.gz
 # Everything that changes what `rasa train` produces; the model is rebuilt only when one of these is newer.
-TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) bot/risk.py bot/text.py
+TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) bot/intent_model.py bot/risk.py bot/text.py
 
 # pytest's workers (pytest-xdist); tests/conftest.py says how the tests are shared out.
 PYTEST_WORKERS ?= 2

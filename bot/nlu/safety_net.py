@@ -8,9 +8,10 @@ bot/risk.py with the learned scores):
 2. the risk model's score is over `risk_threshold`: `crisis` or `despair` (the check-in
    reply, which also carries crisis lines), whichever it finds more likely;
 3. the classifier said `crisis` or `despair` and the risk model agrees at least a little
-   (`agreement_threshold`): kept. DIET alone is not trusted here: it put unfamiliar
-   questions ("can this happen on xbox") into `despair` with full confidence; if the
-   risk model disagrees, the classifier's next intent is used instead;
+   (`agreement_threshold`): kept. The intent classifier alone is not trusted here: DIET,
+   the one before bot/intent_model.py, put unfamiliar questions ("can this happen on
+   xbox") into `despair` with full confidence; if the risk model disagrees, the
+   classifier's next intent is used instead;
 4. a pattern for a real-life disclosure, a threat, or a parent's anger ("my mum will
    kill me"): `abuse_disclosure`, `threat_knows_me` or `ask_tell_parents`.
 
@@ -149,8 +150,8 @@ class SafetyNet(GraphComponent, IntentClassifier):
                 scores,
                 self.thresholds,
             )
-            # When the models disagree (DIET heard despair, the risk model did not), the answer
-            # follows the risk model but still carries the crisis lines.
+            # When the models disagree (the classifier heard despair, the risk model did not),
+            # the answer follows the risk model but still carries the crisis lines.
             hedge = decision is not None and decision[1] == RISK_MODEL_DISAGREES
             if (decision is None and scores.risk >= self.thresholds.help_line) or hedge:
                 message.set(OFFER_HELP_KEY, True, add_to_output=True)

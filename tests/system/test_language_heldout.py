@@ -2,9 +2,10 @@
 
 Two sets, both written by separate sessions before any training data and never read:
 - tests/heldout/languages/ (about 140 messages a language): its category totals were
-  looked at while adding training data, so it is no longer a clean measure. The targets
-  (macro F1 at least 0.85, crisis recall at least 99%) are NOT all met on it yet: the
-  floors below are today's figures less a margin, so a change that makes things worse fails;
+  looked at while adding training data, so it is no longer a clean measure. Since the linear
+  intent model (bot/intent_model.py) the targets (macro F1 at least 0.85, crisis recall at
+  least 99%) are met on it in every language too; the F1 floors below are today's figures
+  less a margin, so a change that makes things worse fails;
 - tests/heldout/fresh/languages/ (42 a language): nothing was tuned on it. The crisis
   target is asserted on it in every language, and so is the F1 target.
 """
@@ -27,10 +28,12 @@ MIN_CRISIS_RECALL = 0.99
 # Every language meets the target, so no language has a lower floor any more (French had 0.80
 # while it was at 0.849).
 FRESH_MIN_MACRO_F1: dict[str, float] = {}
-# The first set on 2026-12-07: cy 0.894, es 0.875, fr 0.868 (0.824, 0.829, 0.813 before the
-# everyday-questions data); crisis recall cy 100%, es 96.9% (one message), fr 100%.
-FIRST_SET_FLOORS = {"cy": 0.86, "es": 0.84, "fr": 0.83}
-FIRST_SET_MIN_CRISIS_RECALL = 0.96
+# The first set on 2026-12-07: cy 0.894, es 0.875, fr 0.868 with DIET (0.824, 0.829, 0.813
+# before the everyday-questions data), crisis recall cy 100%, es 96.9% (one message), fr 100%;
+# with the linear intent model the same day cy 0.888, es 0.916, fr 0.905, crisis 100% in each;
+# with data/nlu/*/thin_intents.yml cy 0.861, es 0.894, fr 0.906, crisis still 100% in each.
+FIRST_SET_FLOORS = {"cy": 0.85, "es": 0.87, "fr": 0.88}
+FIRST_SET_MIN_CRISIS_RECALL = MIN_CRISIS_RECALL
 
 
 def results(servers: BotServers, folder: Path) -> list[Scores]:

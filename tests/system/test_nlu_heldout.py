@@ -17,8 +17,9 @@ RESULTS = PROJECT / "results" / "nlu_heldout.json"
 # English intents, with every language in the one model: 0.855 before Welsh and French got
 # training data for the parents', staff and situation intents (2026-12-04), 0.841 after, and
 # 0.879 with the everyday-questions data in every language (2026-12-07, data/nlu/*/
-# everyday_questions.yml). The floor is that less a margin.
-MIN_MACRO_F1 = 0.86
+# everyday_questions.yml), and 0.899 with the linear intent model in place of DIET (the same
+# day, bot/intent_model.py). The floor is that less a margin.
+MIN_MACRO_F1 = 0.88
 
 
 # The final crisis set (tests/heldout/final) labels whole categories; these map to intents.

@@ -1,5 +1,6 @@
 """Who is writing, through the running bot: the same situation from a young person, a parent
-and school staff gets each writer's intent and reply (bot/nlu/role_cues.py after DIET)."""
+and school staff gets each writer's intent and reply (bot/nlu/role_cues.py, after the intent
+model)."""
 
 from __future__ import annotations
 

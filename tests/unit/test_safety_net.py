@@ -134,7 +134,7 @@ def test_the_classifier_alone_cannot_call_an_ordinary_question_despair() -> None
 
 
 def test_an_overruled_despair_does_not_fall_to_danger_and_the_police() -> None:
-    # "je suis un homme mort si ma copine l'apprend": DIET heard despair, then danger.
+    # "je suis un homme mort si ma copine l'apprend": the classifier heard despair, then danger.
     ranking = ["despair", "danger", "ask_tell_parents"]
     assert decide(default_patterns(), "x", ranking, CALM, THRESHOLDS) == (
         "ask_tell_parents",

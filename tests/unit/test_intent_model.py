@@ -1,0 +1,103 @@
+"""The linear intent model (bot/intent_model.py) and the Rasa component that runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.intent_model import IntentModel, Settings, train
+from bot.nlu.linear_intent_classifier import LinearIntentClassifier
+
+# A few intents in two languages, worded the way the real training data is.
+EXAMPLES = {
+    "ask_should_pay": [
+        "should i pay him",
+        "do i send the money they want",
+        "is it worth paying so they delete it",
+        "debo pagarle",
+        "le pago lo que pide",
+    ],
+    "ask_evidence": [
+        "what proof should i keep",
+        "do i screenshot the chat",
+        "how do i save his username",
+        "que pruebas guardo",
+        "hago capturas del chat",
+    ],
+    "greet": ["hi", "hello there", "hey", "hola", "buenas"],
+}
+
+
+def pairs() -> tuple[list[str], list[str]]:
+    texts = [text for examples in EXAMPLES.values() for text in examples]
+    intents = [intent for intent, examples in EXAMPLES.items() for _ in examples]
+    return texts, intents
+
+
+@pytest.fixture(scope="module")
+def model() -> IntentModel:
+    return train(*pairs())
+
+
+def test_it_ranks_the_intent_of_a_new_wording_first(model: IntentModel) -> None:
+    assert model.rank(["shud i pay them"])[0][0].intent == "ask_should_pay"
+    assert model.rank(["can i screenshot the chats as proof"])[0][0].intent == "ask_evidence"
+
+
+def test_accents_and_capitals_do_not_change_the_answer(model: IntentModel) -> None:
+    # normalise() drops accents and case before the model reads the text.
+    assert model.rank(["¿Qué pruebas GUARDO?"]) == model.rank(["que pruebas guardo"])
+
+
+def test_the_ranking_is_ordered_and_as_long_as_asked(model: IntentModel) -> None:
+    ranked = model.rank(["hola"], length=2)[0]
+    assert len(ranked) == 2
+    assert ranked[0].confidence >= ranked[1].confidence
+    assert len(model.rank(["hola"])[0]) == len(EXAMPLES)
+    assert sum(r.confidence for r in model.rank(["hola"])[0]) == pytest.approx(1.0)
+
+
+def test_no_texts_gives_no_rankings(model: IntentModel) -> None:
+    assert model.rank([]) == []
+
+
+def test_training_is_deterministic(model: IntentModel) -> None:
+    probe = ["do i pay", "what do i keep", "hey there"]
+    assert train(*pairs()).rank(probe) == model.rank(probe)
+
+
+def test_bad_training_input_is_refused_with_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="2 texts but 1 intents"):
+        train(["a", "b"], ["greet"])
+    with pytest.raises(ValueError, match="at least two intents"):
+        train(["hi", "hello"], ["greet", "greet"])
+
+
+def test_the_component_trains_stores_loads_and_sets_the_intent(tmp_path: Path) -> None:
+    config = {**LinearIntentClassifier.get_default_config(), "ranking_length": 2}
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("intent_model")
+    context = ExecutionContext(GraphSchema({}), "test")
+    texts, intents = pairs()
+    data = TrainingData(
+        [Message(data={"text": t, "intent": i}) for t, i in zip(texts, intents, strict=True)]
+    )
+    LinearIntentClassifier.create(config, storage, resource, context).train(data)
+
+    loaded = LinearIntentClassifier.load(config, storage, resource, context)
+    [message] = loaded.process([Message(data={"text": "should i pay them or not"})])
+    assert message.get("intent")["name"] == "ask_should_pay"
+    ranking = message.get("intent_ranking")
+    assert len(ranking) == 2 and ranking[0] == message.get("intent")
+    assert set(message.as_dict_nlu()) >= {"intent", "intent_ranking"}
+
+
+def test_the_defaults_are_the_models_own() -> None:
+    settings = LinearIntentClassifier.settings(LinearIntentClassifier.get_default_config())
+    assert settings == Settings()
