@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.intent_model import IntentModel, Settings, train
 from bot.nlu.linear_intent_classifier import LinearIntentClassifier
+from bot.text import normalise
 
 # A few intents in two languages, worded the way the real training data is.
 EXAMPLES = {
@@ -61,6 +63,19 @@ def test_the_ranking_is_ordered_and_as_long_as_asked(model: IntentModel) -> None
     assert ranked[0].confidence >= ranked[1].confidence
     assert len(model.rank(["hola"])[0]) == len(EXAMPLES)
     assert sum(r.confidence for r in model.rank(["hola"])[0]) == pytest.approx(1.0)
+
+
+def test_loading_keeps_the_probabilities_exactly(model: IntentModel) -> None:
+    # Loading re-lays the weights out in memory, for speed; the answer must not move.
+    texts = ["should i pay", "que pruebas guardo", "hey", "something else entirely"]
+    stored = pickle.loads(pickle.dumps(train(*pairs()).pipeline))
+    expected = stored.predict_proba([normalise(text) for text in texts])
+    loaded = IntentModel(stored)
+    assert loaded.pipeline.named_steps["classifier"].coef_.flags["F_CONTIGUOUS"]
+    ranked = loaded.rank(texts, length=len(EXAMPLES))
+    for row, ranking in zip(expected, ranked, strict=True):
+        by_intent = {r.intent: r.confidence for r in ranking}
+        assert [by_intent[i] for i in loaded.intents] == pytest.approx(list(row), abs=1e-12)
 
 
 def test_no_texts_gives_no_rankings(model: IntentModel) -> None:
