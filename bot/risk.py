@@ -29,6 +29,11 @@ DESPAIR = "despair"
 # The intents the model learns as risk; every other intent is "none".
 RISK_INTENTS: tuple[str, ...] = (CRISIS, DESPAIR)
 NONE = "none"
+# Intents the model does not learn from at all. A parent describing their child's low mood
+# ("she won't eat, he just sleeps all day") is a sign of risk in somebody else, not safe
+# words: learned as "none", such examples taught the model that a young person's own "can't
+# eat, can't sleep" was safe, and pushed an indirect Welsh message under the help-line score.
+LEFT_OUT: frozenset[str] = frozenset({"parent_child_distressed"})
 
 
 @dataclass(frozen=True)
@@ -101,14 +106,19 @@ def label_for(intent: str) -> str:
 
 
 def train(texts: Sequence[str], intents: Sequence[str], seed: int = 42) -> RiskModel:
-    """Fit the model on NLU examples; every intent but the risk intents counts as none.
+    """Fit the model on NLU examples; every intent but the risk intents counts as none,
+    and those in LEFT_OUT are not learned from.
 
     Classes keep their natural weights, so the scores stay calibrated: a message unlike
     anything in training scores low rather than a third for each class (with balanced
     weights, "whats the weather tomorrow" scored as risk). Recall is then set by the
     decision thresholds (bot/nlu/safety_net.py).
     """
-    labels = [label_for(intent) for intent in intents]
+    if len(texts) != len(intents):
+        raise ValueError(f"{len(texts)} texts but {len(intents)} intents")
+    pairs = zip(texts, intents, strict=True)
+    kept = [(text, intent) for text, intent in pairs if intent not in LEFT_OUT]
+    labels = [label_for(intent) for _, intent in kept]
     missing = set(RISK_INTENTS) - set(labels)
     if missing or NONE not in labels:
         raise ValueError(
@@ -128,5 +138,5 @@ def train(texts: Sequence[str], intents: Sequence[str], seed: int = 42) -> RiskM
     )
     classifier = LogisticRegression(C=8.0, max_iter=5000, random_state=seed)
     pipeline = Pipeline([("features", features), ("classifier", classifier)])
-    pipeline.fit([normalise(t) for t in texts], labels)
+    pipeline.fit([normalise(text) for text, _ in kept], labels)
     return RiskModel(pipeline)

@@ -25,23 +25,25 @@ from rig.roles_eval import (
 
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "roles_heldout.json"
 # Issue #13 asks for 0.92 on the whole roles set; it is not met yet (README). These floors
-# sit just under what the linear intent model reached on 2026-12-07 (whole 0.873, young
-# people 0.911, parents and staff 0.838, weakest category 0.65; DIET's 0.831, 0.853, 0.814,
-# 0.59), so any real step back fails.
-MIN_MACRO_F1 = {"whole": 0.85, "youth": 0.89, "adults": 0.81}
-MIN_CATEGORY_F1 = 0.6
+# sit just under what the bot reached on 2026-12-07 with data/nlu/**/roles_wording*.yml
+# (whole 0.890, young people 0.933, parents and staff 0.845, weakest category 0.67; the
+# linear intent model before that data 0.873, 0.911, 0.838, 0.65; DIET's 0.831, 0.853,
+# 0.814, 0.59), so any real step back fails.
+MIN_MACRO_F1 = {"whole": 0.87, "youth": 0.91, "adults": 0.82}
+MIN_CATEGORY_F1 = 0.62
 # tests/heldout/fresh2/ (written 2026-12-04 by a session that never saw the bot; nothing tuned
 # on it), whole-set macro F1 per language. Measured 2026-12-04: en 0.861, cy 0.745, es 0.835,
 # fr 0.809; 2026-12-07, with the everyday-questions data: en 0.876, cy 0.711, es 0.849, fr 0.807
 # (Welsh situations lose a little to Welsh everyday questions); the same day with the linear
 # intent model en 0.892, cy 0.767, es 0.792, fr 0.802, and with data/nlu/*/thin_intents.yml
-# en 0.888, cy 0.806, es 0.856, fr 0.876. Floors: the last less a margin.
+# en 0.888, cy 0.806, es 0.856, fr 0.876; with data/nlu/**/roles_wording*.yml en 0.937,
+# cy 0.877, es 0.882, fr 0.916. Floors: the last less a margin.
 FRESH2 = Path(__file__).resolve().parents[1] / "heldout" / "fresh2"
 FRESH2_FLOORS = {
-    FRESH2 / "roles": 0.86,
-    FRESH2 / "languages" / "cy": 0.78,
-    FRESH2 / "languages" / "es": 0.83,
-    FRESH2 / "languages" / "fr": 0.85,
+    FRESH2 / "roles": 0.91,
+    FRESH2 / "languages" / "cy": 0.85,
+    FRESH2 / "languages" / "es": 0.86,
+    FRESH2 / "languages" / "fr": 0.89,
 }
 
 
@@ -174,9 +176,10 @@ def test_the_second_fresh_set_holds_in_every_language(servers: BotServers) -> No
 # three times, on aggregates only, never tuned on: before the everyday-questions training data
 # (data/nlu/everyday_questions.yml, written by another session that never saw this set) 0.695;
 # with it 0.876; with the same intents' Welsh, Spanish and French data too 0.894; with the
-# linear intent model in place of DIET (2026-12-07) 0.921. Floor: the last, less a margin.
+# linear intent model in place of DIET (2026-12-07) 0.921; with the roles data that followed
+# (data/nlu/**/roles_wording*.yml) 0.923. Floor: the last, less a margin.
 FRESH3_CORE = FRESH2.parent / "fresh3" / "core"
-FRESH3_MIN_MACRO_F1 = 0.89
+FRESH3_MIN_MACRO_F1 = 0.90
 # Short messages that were training lines before the set was written ("thanks", "bye"): two
 # writers chose the same words. The new data dropped every line in any held-out set.
 FRESH3_SHARED_BEFORE_IT_EXISTED = 34
@@ -206,37 +209,95 @@ def test_a_young_persons_everyday_questions_are_understood_on_a_third_fresh_set(
 # F1, DIET as landed / DIET trained again on the same data / the linear model / with the new
 # data: English roles 0.896 / 0.881 / 0.895 / 0.897, English everyday questions 0.900 / 0.861
 # / 0.928 / 0.927, Welsh 0.743 / 0.716 / 0.715 / 0.781, Spanish 0.777 / 0.768 / 0.798 / 0.859,
-# French 0.803 / 0.787 / 0.772 / 0.834 (README, "Intents and wording"). Floors: the last
-# figures less a margin, so any real step back fails.
+# French 0.803 / 0.787 / 0.772 / 0.834 (README, "Intents and wording"). Its roles/ counts as
+# seen since (its README); with data/nlu/**/roles_wording*.yml: English roles 0.933, everyday
+# questions 0.928, Welsh 0.826, Spanish 0.918, French 0.862. Floors: the last figures less a
+# margin, so any real step back fails.
 FRESH4 = FRESH2.parent / "fresh4"
 FRESH4_FLOORS = {
-    FRESH4 / "roles": 0.87,
+    FRESH4 / "roles": 0.91,
     FRESH4 / "core": 0.90,
-    FRESH4 / "languages" / "cy": 0.75,
-    FRESH4 / "languages" / "es": 0.83,
-    FRESH4 / "languages" / "fr": 0.81,
+    FRESH4 / "languages" / "cy": 0.80,
+    FRESH4 / "languages" / "es": 0.89,
+    FRESH4 / "languages" / "fr": 0.84,
 }
 # Short messages that were training lines before the set was written ("hi", "thanks").
 FRESH4_SHARED_BEFORE_IT_EXISTED = 35
 
 
-def test_no_fresh4_message_is_in_the_training_data_beyond_those_there_before_it() -> None:
+def messages_and_shared(floors: dict[Path, float]) -> tuple[int, int]:
+    """(messages in the folders, how many of them are training lines), compared normalised;
+    counted, never listed."""
     trained = {normalised(line) for line in training_lines()}
     heldout = [
-        normalised(text)
-        for folder in FRESH4_FLOORS
-        for _, text in examples(categories_of(folder), folder)
+        normalised(text) for folder in floors for _, text in examples(categories_of(folder), folder)
     ]
-    assert len(heldout) == 220 + 168 + 3 * 180
-    assert sum(text in trained for text in heldout) <= FRESH4_SHARED_BEFORE_IT_EXISTED
+    return len(heldout), sum(text in trained for text in heldout)
+
+
+def assert_floors(servers: BotServers, floors: dict[Path, float], base: Path) -> None:
+    """Score each folder on its own categories through the running bot; print the figure and
+    fail below the folder's floor."""
+    for folder, floor in floors.items():
+        found = score(
+            categories_of(folder), lambda text: str(servers.parse(text)["intent"]["name"]), folder
+        )
+        print(f"\n{base.name} {folder.relative_to(base)}: macro F1 {found.macro_f1:.3f}")
+        assert found.macro_f1 >= floor, (str(folder), found.macro_f1)
+
+
+def test_no_fresh4_message_is_in_the_training_data_beyond_those_there_before_it() -> None:
+    messages, shared = messages_and_shared(FRESH4_FLOORS)
+    assert messages == 220 + 168 + 3 * 180
+    assert shared <= FRESH4_SHARED_BEFORE_IT_EXISTED
 
 
 @pytest.mark.servers
 def test_the_fourth_fresh_set_holds_in_every_language(servers: BotServers) -> None:
     """English roles, English everyday questions, and each language's mixed set."""
-    for folder, floor in FRESH4_FLOORS.items():
-        found = score(
-            categories_of(folder), lambda text: str(servers.parse(text)["intent"]["name"]), folder
-        )
-        print(f"\nfresh4 {folder.relative_to(FRESH4)}: macro F1 {found.macro_f1:.3f}")
-        assert found.macro_f1 >= floor, (str(folder), found.macro_f1)
+    assert_floors(servers, FRESH4_FLOORS, FRESH4)
+
+
+# tests/heldout/fresh5/ (written 2026-12-07 by four sessions that never saw the project, asked
+# for hard but fair messages, and committed before any model was scored on it) checked one
+# change: more wordings for parents, staff and the situations (data/nlu/**/roles_wording*.yml,
+# written at the same time by four other sessions that saw neither the set nor the project),
+# with the risk model no longer learning a parent's account of their child's low mood as
+# safe (bot/risk.py, LEFT_OUT). Whole-set macro F1 before / after: English 0.831 / 0.848,
+# Welsh 0.737 / 0.846, Spanish 0.836 / 0.932, French 0.801 / 0.882. Floors: the second less a
+# margin.
+FRESH5 = FRESH2.parent / "fresh5"
+FRESH5_FLOORS = {
+    FRESH5 / "roles": 0.83,
+    FRESH5 / "languages" / "cy": 0.82,
+    FRESH5 / "languages" / "es": 0.91,
+    FRESH5 / "languages" / "fr": 0.86,
+}
+# One message was a training line before the set was written (compared as normalised()).
+FRESH5_SHARED_BEFORE_IT_EXISTED = 1
+
+
+def test_no_fresh5_message_is_in_the_training_data_beyond_those_there_before_it() -> None:
+    messages, shared = messages_and_shared(FRESH5_FLOORS)
+    assert messages == 22 * 12 + 3 * 22 * 6
+    assert shared <= FRESH5_SHARED_BEFORE_IT_EXISTED
+
+
+def test_fresh5_has_every_role_and_situation_with_enough_messages() -> None:
+    """At least the issue's 15 a situation, 80 parents' and 60 staff's messages, over all
+    four languages; every category in every language."""
+    counts: dict[str, int] = {}
+    for folder in FRESH5_FLOORS:
+        found = {category for category, _ in examples(CATEGORIES, folder)}
+        assert found == set(CATEGORIES), (str(folder), sorted(set(CATEGORIES) - found))
+        for category, _ in examples(CATEGORIES, folder):
+            counts[category] = counts.get(category, 0) + 1
+    assert min(counts[c] for c in YOUTH_CATEGORIES) >= 15
+    assert sum(counts[c] for c in ADULT_CATEGORIES if c.startswith("parent_")) >= 80
+    assert sum(counts[c] for c in ADULT_CATEGORIES if not c.startswith("parent_")) >= 60
+
+
+@pytest.mark.servers
+def test_the_fifth_fresh_set_holds_in_every_language(servers: BotServers) -> None:
+    """Parents, staff and young people's situations, in each language, scored on its own."""
+    assert_floors(servers, FRESH5_FLOORS, FRESH5)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot.cli import PROJECT
-from bot.risk import NONE, CorpusError, RiskModel, label_for, load_corpus, train
+from bot.risk import LEFT_OUT, NONE, CorpusError, RiskModel, label_for, load_corpus, train
 
 DATA = PROJECT / "data" / "nlu"
 CORPUS = DATA.parent / "risk"
@@ -68,3 +68,20 @@ def test_a_malformed_corpus_file_is_refused_with_its_name(tmp_path: Path) -> Non
     (tmp_path / "bad.yml").write_text("risk:\n  - examples: |\n      - hi\n")
     with pytest.raises(CorpusError, match=r"bad.yml: risk\[0\] needs a 'label'"):
         load_corpus(tmp_path)
+
+
+def test_a_parent_describing_their_childs_low_mood_is_not_learned_as_safe(
+    model: RiskModel,
+) -> None:
+    """Examples of the left-out intents change nothing: not "none", not risk."""
+    texts, intents = training_examples()
+    assert "parent_child_distressed" in LEFT_OUT and "parent_child_distressed" in intents
+    probe = ["i cant eat or sleep and i dont see the point", "he wont eat and just sleeps"]
+    extra = ["she cant sleep, cant eat, says theres no point in anything"] * 20
+    widened = train(texts + extra, intents + ["parent_child_distressed"] * 20)
+    assert widened.scores(probe) == model.scores(probe)
+
+
+def test_texts_and_intents_must_pair_up() -> None:
+    with pytest.raises(ValueError, match="texts but"):
+        train(["one", "two"], ["crisis"])
