@@ -31,8 +31,10 @@ FRESH_MIN_MACRO_F1: dict[str, float] = {}
 # The first set on 2026-12-07: cy 0.894, es 0.875, fr 0.868 with DIET (0.824, 0.829, 0.813
 # before the everyday-questions data), crisis recall cy 100%, es 96.9% (one message), fr 100%;
 # with the linear intent model the same day cy 0.888, es 0.916, fr 0.905, crisis 100% in each;
-# with data/nlu/*/thin_intents.yml cy 0.861, es 0.894, fr 0.906, crisis still 100% in each.
-FIRST_SET_FLOORS = {"cy": 0.85, "es": 0.87, "fr": 0.88}
+# with data/nlu/*/thin_intents.yml cy 0.861, es 0.894, fr 0.906, crisis still 100% in each;
+# with data/nlu/**/roles_wording*.yml cy 0.871, es 0.917, fr 0.906, crisis 100% in each (cy
+# 96.8% until the risk model stopped learning a parent's account of a low child as safe).
+FIRST_SET_FLOORS = {"cy": 0.85, "es": 0.89, "fr": 0.88}
 FIRST_SET_MIN_CRISIS_RECALL = MIN_CRISIS_RECALL
 
 

@@ -26,24 +26,26 @@ from rig.roles_eval import (
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "roles_heldout.json"
 # Issue #13 asks for 0.92 on the whole roles set; it is not met yet (README). These floors
 # sit just under what the bot reached on 2026-12-07 with data/nlu/**/roles_wording*.yml
-# (whole 0.890, young people 0.933, parents and staff 0.845, weakest category 0.67; the
-# linear intent model before that data 0.873, 0.911, 0.838, 0.65; DIET's 0.831, 0.853,
-# 0.814, 0.59), so any real step back fails.
-MIN_MACRO_F1 = {"whole": 0.87, "youth": 0.91, "adults": 0.82}
-MIN_CATEGORY_F1 = 0.62
+# (whole 0.910, young people 0.936, parents and staff 0.885, weakest category 0.76; before
+# its third batch, roles_wording_hard.yml, 0.890, 0.933, 0.845, 0.67; the linear intent model
+# before any of it 0.873, 0.911, 0.838, 0.65; DIET's 0.831, 0.853, 0.814, 0.59), so any real
+# step back fails.
+MIN_MACRO_F1 = {"whole": 0.89, "youth": 0.91, "adults": 0.86}
+MIN_CATEGORY_F1 = 0.7
 # tests/heldout/fresh2/ (written 2026-12-04 by a session that never saw the bot; nothing tuned
 # on it), whole-set macro F1 per language. Measured 2026-12-04: en 0.861, cy 0.745, es 0.835,
 # fr 0.809; 2026-12-07, with the everyday-questions data: en 0.876, cy 0.711, es 0.849, fr 0.807
 # (Welsh situations lose a little to Welsh everyday questions); the same day with the linear
 # intent model en 0.892, cy 0.767, es 0.792, fr 0.802, and with data/nlu/*/thin_intents.yml
-# en 0.888, cy 0.806, es 0.856, fr 0.876; with data/nlu/**/roles_wording*.yml en 0.937,
-# cy 0.877, es 0.882, fr 0.916. Floors: the last less a margin.
+# en 0.888, cy 0.806, es 0.856, fr 0.876; with the first two batches of
+# data/nlu/**/roles_wording*.yml en 0.937, cy 0.877, es 0.882, fr 0.916, and with the third
+# en 0.940, cy 0.916, es 0.900, fr 0.934. Floors: the last less a margin.
 FRESH2 = Path(__file__).resolve().parents[1] / "heldout" / "fresh2"
 FRESH2_FLOORS = {
     FRESH2 / "roles": 0.91,
-    FRESH2 / "languages" / "cy": 0.85,
-    FRESH2 / "languages" / "es": 0.86,
-    FRESH2 / "languages" / "fr": 0.89,
+    FRESH2 / "languages" / "cy": 0.89,
+    FRESH2 / "languages" / "es": 0.87,
+    FRESH2 / "languages" / "fr": 0.90,
 }
 
 
@@ -177,7 +179,7 @@ def test_the_second_fresh_set_holds_in_every_language(servers: BotServers) -> No
 # (data/nlu/everyday_questions.yml, written by another session that never saw this set) 0.695;
 # with it 0.876; with the same intents' Welsh, Spanish and French data too 0.894; with the
 # linear intent model in place of DIET (2026-12-07) 0.921; with the roles data that followed
-# (data/nlu/**/roles_wording*.yml) 0.923. Floor: the last, less a margin.
+# (data/nlu/**/roles_wording*.yml) 0.923 and 0.925. Floor: the last, less a margin.
 FRESH3_CORE = FRESH2.parent / "fresh3" / "core"
 FRESH3_MIN_MACRO_F1 = 0.90
 # Short messages that were training lines before the set was written ("thanks", "bye"): two
@@ -210,16 +212,17 @@ def test_a_young_persons_everyday_questions_are_understood_on_a_third_fresh_set(
 # data: English roles 0.896 / 0.881 / 0.895 / 0.897, English everyday questions 0.900 / 0.861
 # / 0.928 / 0.927, Welsh 0.743 / 0.716 / 0.715 / 0.781, Spanish 0.777 / 0.768 / 0.798 / 0.859,
 # French 0.803 / 0.787 / 0.772 / 0.834 (README, "Intents and wording"). Its roles/ counts as
-# seen since (its README); with data/nlu/**/roles_wording*.yml: English roles 0.933, everyday
-# questions 0.928, Welsh 0.826, Spanish 0.918, French 0.862. Floors: the last figures less a
-# margin, so any real step back fails.
+# seen since (its README); with the first two batches of data/nlu/**/roles_wording*.yml:
+# English roles 0.933, everyday questions 0.928, Welsh 0.826, Spanish 0.918, French 0.862;
+# with the third 0.933, 0.932, 0.853, 0.933, 0.883. Floors: the last figures less a margin, so
+# any real step back fails.
 FRESH4 = FRESH2.parent / "fresh4"
 FRESH4_FLOORS = {
     FRESH4 / "roles": 0.91,
     FRESH4 / "core": 0.90,
-    FRESH4 / "languages" / "cy": 0.80,
-    FRESH4 / "languages" / "es": 0.89,
-    FRESH4 / "languages" / "fr": 0.84,
+    FRESH4 / "languages" / "cy": 0.83,
+    FRESH4 / "languages" / "es": 0.90,
+    FRESH4 / "languages" / "fr": 0.86,
 }
 # Short messages that were training lines before the set was written ("hi", "thanks").
 FRESH4_SHARED_BEFORE_IT_EXISTED = 35
@@ -264,30 +267,57 @@ def test_the_fourth_fresh_set_holds_in_every_language(servers: BotServers) -> No
 # written at the same time by four other sessions that saw neither the set nor the project),
 # with the risk model no longer learning a parent's account of their child's low mood as
 # safe (bot/risk.py, LEFT_OUT). Whole-set macro F1 before / after: English 0.831 / 0.848,
-# Welsh 0.737 / 0.846, Spanish 0.836 / 0.932, French 0.801 / 0.882. Floors: the second less a
-# margin.
+# Welsh 0.737 / 0.846, Spanish 0.836 / 0.932, French 0.801 / 0.882; then, scored for the third
+# batch (roles_wording_hard.yml, measured cleanly by fresh6 below), 0.880, 0.860, 0.951,
+# 0.907. Floors: the last less a margin.
 FRESH5 = FRESH2.parent / "fresh5"
-FRESH5_FLOORS = {
-    FRESH5 / "roles": 0.83,
-    FRESH5 / "languages" / "cy": 0.82,
-    FRESH5 / "languages" / "es": 0.91,
-    FRESH5 / "languages" / "fr": 0.86,
-}
+
+
+def floors_by_language(base: Path, **floor: float) -> dict[Path, float]:
+    """{folder: floor} for a set of English roles/ and languages/<code>/ folders."""
+    return {
+        base / ("roles" if code == "en" else f"languages/{code}"): value
+        for code, value in floor.items()
+    }
+
+
+FRESH5_FLOORS = floors_by_language(FRESH5, en=0.86, cy=0.83, es=0.92, fr=0.88)
 # One message was a training line before the set was written (compared as normalised()).
 FRESH5_SHARED_BEFORE_IT_EXISTED = 1
 
+# tests/heldout/fresh6/ (written 2026-12-07 by four sessions that never saw the project, with
+# fresh5's instructions, and committed before any model was scored on it) checked the third
+# batch of wordings (data/nlu/**/roles_wording_hard.yml: context first, indirect, written at
+# the same time by four other sessions that saw neither the set nor the project). Whole-set
+# macro F1 before / after: English 0.897 / 0.900, Welsh 0.882 / 0.918, Spanish 0.942 / 0.975,
+# French 0.922 / 0.946. Floors: the second less a margin.
+FRESH6 = FRESH2.parent / "fresh6"
+FRESH6_FLOORS = floors_by_language(FRESH6, en=0.88, cy=0.89, es=0.94, fr=0.91)
+# Six messages were training lines before the set was written.
+FRESH6_SHARED_BEFORE_IT_EXISTED = 6
+# Each of the two: its floors, how many messages it has, how many were training lines first.
+HARD_SETS = {
+    "fresh5": (FRESH5_FLOORS, 22 * 12 + 3 * 22 * 6, FRESH5_SHARED_BEFORE_IT_EXISTED),
+    "fresh6": (FRESH6_FLOORS, 22 * 10 + 3 * 22 * 4, FRESH6_SHARED_BEFORE_IT_EXISTED),
+}
 
-def test_no_fresh5_message_is_in_the_training_data_beyond_those_there_before_it() -> None:
-    messages, shared = messages_and_shared(FRESH5_FLOORS)
-    assert messages == 22 * 12 + 3 * 22 * 6
-    assert shared <= FRESH5_SHARED_BEFORE_IT_EXISTED
+
+@pytest.mark.parametrize("name", sorted(HARD_SETS))
+def test_no_hard_set_message_is_in_the_training_data_beyond_those_there_before_it(
+    name: str,
+) -> None:
+    floors, expected, shared_before = HARD_SETS[name]
+    messages, shared = messages_and_shared(floors)
+    assert messages == expected
+    assert shared <= shared_before
 
 
-def test_fresh5_has_every_role_and_situation_with_enough_messages() -> None:
+@pytest.mark.parametrize("name", sorted(HARD_SETS))
+def test_each_hard_set_has_every_role_and_situation_with_enough_messages(name: str) -> None:
     """At least the issue's 15 a situation, 80 parents' and 60 staff's messages, over all
     four languages; every category in every language."""
     counts: dict[str, int] = {}
-    for folder in FRESH5_FLOORS:
+    for folder in HARD_SETS[name][0]:
         found = {category for category, _ in examples(CATEGORIES, folder)}
         assert found == set(CATEGORIES), (str(folder), sorted(set(CATEGORIES) - found))
         for category, _ in examples(CATEGORIES, folder):
@@ -298,6 +328,7 @@ def test_fresh5_has_every_role_and_situation_with_enough_messages() -> None:
 
 
 @pytest.mark.servers
-def test_the_fifth_fresh_set_holds_in_every_language(servers: BotServers) -> None:
+@pytest.mark.parametrize("name", sorted(HARD_SETS))
+def test_the_hard_sets_hold_in_every_language(servers: BotServers, name: str) -> None:
     """Parents, staff and young people's situations, in each language, scored on its own."""
-    assert_floors(servers, FRESH5_FLOORS, FRESH5)
+    assert_floors(servers, HARD_SETS[name][0], FRESH2.parent / name)
