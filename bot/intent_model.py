@@ -17,10 +17,12 @@ tested without Rasa.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -37,6 +39,12 @@ class Settings:
     # Shortest and longest character n-gram, within word boundaries.
     min_char_ngram: int = 2
     max_char_ngram: int = 5
+    # The solver's iterations. It stops here rather than at full convergence: with the
+    # issue #13 wordings (about 10,000 examples) full convergence took about 170 iterations
+    # and 105 s, most of a training; 3-fold cross-validation on the training data gave the
+    # same macro F1 at 100 (0.7613 against 0.7614), and 99.9% of the held-out roles messages
+    # the same intent.
+    max_iterations: int = 100
     seed: int = 42
 
 
@@ -95,7 +103,12 @@ def train(
             ),
         ]
     )
-    classifier = LogisticRegression(C=settings.c, max_iter=5000, random_state=settings.seed)
+    classifier = LogisticRegression(
+        C=settings.c, max_iter=settings.max_iterations, random_state=settings.seed
+    )
     pipeline = Pipeline([("features", features), ("classifier", classifier)])
-    pipeline.fit([normalise(text) for text in texts], list(intents))
+    with warnings.catch_warnings():
+        # Stopping at max_iterations is the setting, not a fault to report at every training.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pipeline.fit([normalise(text) for text in texts], list(intents))
     return IntentModel(pipeline)

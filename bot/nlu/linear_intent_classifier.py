@@ -42,6 +42,7 @@ class LinearIntentClassifier(StoredModelComponent[IntentModel], IntentClassifier
             "C": defaults.c,
             "min_char_ngram": defaults.min_char_ngram,
             "max_char_ngram": defaults.max_char_ngram,
+            "max_iterations": defaults.max_iterations,
             "random_seed": defaults.seed,
             # How many intents the ranking keeps (the fallback and role cues read the top few).
             "ranking_length": 10,
@@ -55,6 +56,7 @@ class LinearIntentClassifier(StoredModelComponent[IntentModel], IntentClassifier
             c=float(config["C"]),
             min_char_ngram=int(config["min_char_ngram"]),
             max_char_ngram=int(config["max_char_ngram"]),
+            max_iterations=int(config["max_iterations"]),
             seed=int(config["random_seed"]),
         )
 

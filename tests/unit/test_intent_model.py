@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -120,3 +121,11 @@ def test_the_component_trains_stores_loads_and_sets_the_intent(tmp_path: Path) -
 def test_the_defaults_are_the_models_own() -> None:
     settings = LinearIntentClassifier.settings(LinearIntentClassifier.get_default_config())
     assert settings == Settings()
+
+
+def test_the_solver_stops_at_max_iterations_without_a_warning() -> None:
+    """The cap is a setting (bot/intent_model.py says why), so reaching it warns nobody."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        capped = train(*pairs(), Settings(max_iterations=2))
+    assert int(capped.pipeline.named_steps["classifier"].n_iter_[0]) == 2
