@@ -3,7 +3,8 @@
 Nothing here imports `rasa`: the action server runs only rasa-sdk.
 """
 
+from actions.answer_held_question import ActionAnswerHeldQuestion
 from actions.next_step import ActionNextStep
 from actions.show_services import ActionShowServices
 
-__all__ = ["ActionNextStep", "ActionShowServices"]
+__all__ = ["ActionAnswerHeldQuestion", "ActionNextStep", "ActionShowServices"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.held_question import CLASSIFIER_INTENT_KEY
+
 # Metadata keys that carry no personal content and that the bot needs later.
 _RASA_IDS = frozenset({"model_id", "assistant_id"})
 # "lang" is a language code the user chose; "language_hint" the one the bot offered once;
@@ -66,6 +68,14 @@ def redact_event(event: dict[str, Any]) -> dict[str, Any]:
             "intent": {"name": intent.get("name"), "confidence": intent.get("confidence")},
             "entities": _entity_types(parse.get("entities")),
         }
+        # What the classifier heard before the safety net put crisis help first: answered
+        # once the user says they are safe (bot/held_question.py). A name and a number.
+        heard = parse.get(CLASSIFIER_INTENT_KEY)
+        if isinstance(heard, dict):
+            clean["parse_data"][CLASSIFIER_INTENT_KEY] = {
+                "name": heard.get("name"),
+                "confidence": heard.get("confidence"),
+            }
     if kind == "entities":
         clean["entities"] = _entity_types(event.get("entities"))
     if kind == "slot" and clean.get("name") == SESSION_METADATA_SLOT:

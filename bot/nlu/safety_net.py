@@ -36,6 +36,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.held_question import CLASSIFIER_INTENT_KEY
 from bot.nlu.risk_classifier import SCORES_KEY
 from bot.risk import RISK_INTENTS, RiskScores
 from bot.roles import ADULT_INTENTS
@@ -158,8 +159,9 @@ class SafetyNet(GraphComponent, IntentClassifier):
             if decision is None:
                 continue
             label, reason = decision
-            # What the classifier said before the override: for tests and tuning, never text.
-            message.set("classifier_intent", message.get("intent"), add_to_output=True)
+            # What the classifier said before the override, never text: for tests, and to answer
+            # it once the user says they are safe (bot/held_question.py).
+            message.set(CLASSIFIER_INTENT_KEY, message.get("intent"), add_to_output=True)
             message.set(SCORES_KEY, raw_scores, add_to_output=True)
             forced = {"name": label, "confidence": 1.0}
             ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != label]

@@ -273,6 +273,42 @@ def test_safe_after_the_check_in_is_asked_to_tell_an_adult_today_with_a_real_per
     assert not text.startswith("Step"), text
 
 
+@pytest.mark.parametrize(
+    ("message", "crisis_reply", "answer"),
+    [
+        (
+            "i sent more pics like he asked and now its worse, i feel hopeless",
+            "hurting yourself",  # the check-in
+            r"please don'?t send any more",
+        ),
+        (
+            "i paid him twice and he still wants more money, i cant take this anymore",
+            "You matter",  # the crisis reply
+            r"paying again won'?t",
+        ),
+    ],
+)
+@servers_only
+def test_safe_after_crisis_help_then_gets_the_answer_to_what_they_had_asked(
+    chat: Chat, message: str, crisis_reply: str, answer: str
+) -> None:
+    first = chat.text(message)
+    assert crisis_reply in first and "0800 1111" in first, first
+    assert not re.search(answer, first, re.I), first  # crisis help comes first, alone
+    replies = chat.say("/deny")
+    texts = [r.get("text") or "" for r in replies]
+    assert re.search(r"tell an adult you trust about this today", texts[0], re.I), texts
+    assert "0800 1111" in "\n".join(texts)  # a real person to reach, still
+    assert re.search(answer, texts[-1], re.I), texts  # then what they had asked
+
+
+@servers_only
+def test_safe_after_the_check_in_with_no_question_in_it_gets_no_extra_answer(chat: Chat) -> None:
+    chat.say("everything is ruined and i honestly dont see the point anymore")
+    replies = chat.say("/deny")
+    assert len(replies) == 2, [r.get("text") for r in replies]
+
+
 @servers_only
 def test_a_classmate_sharing_is_never_told_about_the_person_threatening_them(chat: Chat) -> None:
     chat.say("a boy in my year has been sending my nude to loads of people at school")
