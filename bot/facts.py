@@ -17,6 +17,20 @@ from bot.text import normalise
 # Short aliases that are also ordinary words ("they want us to pay") count only after "in"/"from".
 _AMBIGUOUS_ALIASES = frozenset({"us", "ie", "oz", "aus", "gb"})
 _PLACE_WORDS = r"(?:in|from|live in|living in|based in|im in|i am in)(?: the)? "
+# A country the registry has no services for counts only when the writer places themselves
+# there ("im 16 from india", "we live in spain"): "some guy from nigeria" is the blackmailer,
+# and most of them are abroad.
+_OWN_PLACE = (
+    r"(?:i am|im|i m|we are|were|we re|i live|we live|living|i stay|we stay|based|"
+    r"i was born|i go to school)(?: \w+){0,3} (?:in|from)(?: the)? "
+)
+ELSEWHERE = "other"
+# Where the blackmailer is, or says they are ("the girl said she was from the us", "some guy
+# in nigeria"), is not where the writer is.
+_SOMEONE_ELSES_PLACE = re.compile(
+    r"\b(?:he|she|they|hes|shes|theyre|guy|girl|man|woman|person|account|scammer|"
+    r"blackmailer|someone|somebody)(?: \w+){0,2} (?:from|in|lives in|based in)(?: the)? $"
+)
 # "im not in the uk" names a country the user is NOT in.
 _NEGATED = re.compile(r"\b(not|dont|do not|never|arent|isnt)( \w+){0,3} $")
 _UNITS_NOT_AGE = r"(?!\s*(?:%|pounds|quid|dollars|euros|mins|minutes|hours|times|k\b))"
@@ -99,11 +113,47 @@ def find_country(
     for alias, country_id in aliases:
         if clean == alias:  # a bare answer to "where do you live?"
             return Found("country", country_id, 0, len(clean))
-        prefix = _PLACE_WORDS if alias in _AMBIGUOUS_ALIASES else ""
+        if country_id == ELSEWHERE:
+            prefix = _OWN_PLACE
+        elif alias in _AMBIGUOUS_ALIASES:
+            prefix = _PLACE_WORDS
+        else:
+            prefix = ""
         for match in re.finditer(rf"\b{prefix}{re.escape(alias)}\b", clean):
             before = clean[: match.start()]
+            if _SOMEONE_ELSES_PLACE.search(clean[: match.end() - len(alias)]):
+                continue
             if not _NEGATED.search(before) and not (negated and negated.search(before)):
                 return Found("country", country_id, match.start(), match.end())
+    return None
+
+
+# The UK nations, where a school's guidance differs (domain/staff.yml): a name or its adjective,
+# in English or Welsh, to the `nation` value the country buttons set (bot.signposting.nation_of).
+NATION_WORDS = {
+    "england": "england",
+    "lloegr": "england",
+    "scotland": "scotland",
+    "scottish": "scotland",
+    "yr alban": "scotland",
+    "wales": "wales",
+    "welsh": "wales",
+    "cymru": "wales",
+    "northern ireland": "northern_ireland",
+    "northern irish": "northern_ireland",
+    "gogledd iwerddon": "northern_ireland",
+}
+_NATION = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, NATION_WORDS), key=len, reverse=True)) + r")\b"
+)
+
+
+def find_nation(text: str) -> Found | None:
+    """The UK nation named in the text ("a scottish secondary", "in wales"), unless negated."""
+    clean = normalise(text)
+    for match in _NATION.finditer(clean):
+        if not _NEGATED.search(clean[: match.start()]):
+            return Found("nation", NATION_WORDS[match.group(1)], match.start(), match.end())
     return None
 
 

@@ -1,4 +1,4 @@
-"""The question a young person asked in a message that got the crisis or check-in reply first.
+"""The question a young person asked in a message that got crisis help first.
 
 "i paid him twice and he wants more, i cant take this anymore" needs crisis help first, and
 the safety net gives it (bot/nlu/safety_net.py), keeping what the classifier had heard
@@ -7,6 +7,8 @@ that they are safe right now, they still need the answer to what they asked, so 
 it then, instead of making them ask again. Only for a young person's own situations and
 practical questions, and only when the classifier was confident: a parent's or a teacher's
 crisis reply already leads on to their own next step, and a guess is worse than asking.
+The same for a question asked just after the crisis reply ("how do i report him"), which got
+the question about their safety again first (bot/policies/crisis_follow_up.py).
 
 Pure functions over serialised events, so the action server (rasa-sdk only) can use them.
 """
@@ -16,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-# The replies that put crisis help before anything else, and ask whether they are safe.
-CRISIS_REPLIES = frozenset({"utter_check_in", "utter_crisis"})
+# The replies that put crisis help before anything else, and ask whether they are safe (the
+# follow-up asks again when the next message did not answer: bot/policies/crisis_follow_up.py).
+CRISIS_REPLIES = frozenset({"utter_check_in", "utter_crisis", "utter_crisis_follow_up"})
 # Kept by the safety net on a message it overrode (bot/redaction.py keeps the name and
 # confidence only).
 CLASSIFIER_INTENT_KEY = "classifier_intent"
@@ -77,7 +80,9 @@ def held_question(events: Sequence[Mapping[str, Any]]) -> str | None:
 
 
 def _confident_answerable(parse_data: Mapping[str, Any]) -> str | None:
-    heard = parse_data.get(CLASSIFIER_INTENT_KEY)
+    # What the classifier heard, if the safety net put crisis help first; else the message's
+    # own intent ("how do i report him", asked after the crisis reply).
+    heard = parse_data.get(CLASSIFIER_INTENT_KEY) or parse_data.get("intent")
     if not isinstance(heard, Mapping):
         return None
     name, confidence = heard.get("name"), heard.get("confidence")

@@ -1,4 +1,5 @@
-"""A Rasa NLU component that adds `country`, `age_band` and `role` entities, deterministically."""
+"""A Rasa NLU component that adds `country`, `nation`, `age_band` and `role` entities,
+deterministically."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.facts import Found, find_ages, find_country, find_role
+from bot.facts import Found, find_ages, find_country, find_nation, find_role
 from bot.language_facts import LanguageFacts, shipped_facts
 from bot.registry import Registry, default_registry
 from bot.signposting import AGE_BANDS
@@ -55,7 +56,11 @@ class FactsExtractor(GraphComponent, EntityExtractorMixin):
         for message in messages:
             text = message.get("text") or ""
             other = self.other_languages
-            candidates = (find_country(self.registry, text, other), find_role(text, other))
+            candidates = (
+                find_country(self.registry, text, other),
+                find_nation(text),
+                find_role(text, other),
+            )
             found = [fact for fact in candidates if fact] + find_ages(text, other)
             found += self._replayed(message, {fact.entity for fact in found})
             if not found:

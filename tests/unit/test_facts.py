@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.facts import AGE_OF_YOUNG_PERSON, OWN_AGE, THEIR_AGE, find_ages, find_country, find_role
+from bot.facts import (
+    AGE_OF_YOUNG_PERSON,
+    OWN_AGE,
+    THEIR_AGE,
+    find_ages,
+    find_country,
+    find_nation,
+    find_role,
+)
 from bot.registry import default_registry
 from bot.signposting import age_band_concerned
 
@@ -25,6 +33,15 @@ from bot.signposting import age_band_concerned
         ("im not in the uk", None),
         ("i dont live in england im in canada", "ca"),
         ("i paid them", None),
+        # Where they say they live, not where the blackmailer is or says they are.
+        ("I am 16 from India", "other"),
+        ("we live in spain", "other"),
+        ("some guy from nigeria has my nudes", None),
+        ("im talking to a girl from india", None),
+        ("the girl said she was from the us", None),
+        ("she said shes from australia but im in ireland", "ie"),
+        ("my daughter is in the us", "us"),
+        ("Is there an Australian number I can ring?", "au"),
     ],
 )
 def test_country(text: str, country: str | None) -> None:
@@ -109,3 +126,20 @@ def test_the_role_decides_whose_age_counts(
 def test_role(text: str, role: str | None) -> None:
     found = find_role(text)
     assert (found.value if found else None) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "nation"),
+    [
+        ("I'm the DSL at a Scottish secondary", "scotland"),
+        ("we're a school in wales", "wales"),
+        ("ysgol yng nghymru", None),  # a mutated name is not guessed at
+        ("ysgol uwchradd, Cymru", "wales"),
+        ("head of year, northern ireland", "northern_ireland"),
+        ("were not in scotland", None),
+        ("my son is 15", None),
+    ],
+)
+def test_nation(text: str, nation: str | None) -> None:
+    found = find_nation(text)
+    assert (found.value if found else None) == nation

@@ -43,6 +43,19 @@ def test_after_the_crisis_reply_too() -> None:
     assert held_question(events) == "sent_more_images"
 
 
+def test_a_question_asked_after_the_crisis_reply_is_answered_after_the_follow_up() -> None:
+    events = [
+        user("crisis", "despair"),
+        bot("utter_crisis"),
+        bot("utter_crisis_stay"),
+        user("ask_how_report"),
+        bot("utter_crisis_follow_up"),
+        user("deny"),
+        *SAFE,
+    ]
+    assert held_question(events) == "ask_how_report"
+
+
 def test_nothing_when_the_classifier_heard_despair_itself_or_an_adults_question() -> None:
     for heard in ("despair", "crisis", "parent_child_distressed", "greet", None):
         events = [user("despair", heard), bot("utter_check_in"), user("deny"), *SAFE]
