@@ -201,6 +201,15 @@ def said_last_turn(tracker: DialogueStateTracker) -> set[tuple[str, tuple[str, .
     return said
 
 
+def lines_not_shown(values: dict[str, Any]) -> dict[str, Any]:
+    """The values with the crisis lines less those the reply already lists as talk lines, so
+    the help added to it does not say Childline twice; all of them if that leaves none."""
+    talk = set(str(values.get("talk_lines") or "").splitlines())
+    crisis = str(values.get("crisis_lines") or "").splitlines()
+    rest = [line for line in crisis if line not in talk]
+    return {**values, "crisis_lines": "\n".join(rest)} if rest else values
+
+
 def offers_help(tracker: DialogueStateTracker) -> bool:
     """Whether the safety net asked for crisis lines to be added to this turn's reply."""
     parse = tracker.latest_message.parse_data if tracker.latest_message else {}
@@ -463,8 +472,9 @@ class SafeStepsNLG(TemplatedNaturalLanguageGenerator):
             return None
         template = self._template_of(utter_action, profile)
         if "{crisis_lines}" not in template and offers_help(tracker):
+            not_listed = filled if "{talk_lines}" not in template else lines_not_shown(filled)
             help_lines = await self._fill(
-                HELP_LINES_RESPONSE, profile, tracker, output_channel, filled, language
+                HELP_LINES_RESPONSE, profile, tracker, output_channel, not_listed, language
             )
             if help_lines and help_lines.get("text"):
                 response["text"] = f"{response.get('text') or ''}\n{help_lines['text']}".strip()
