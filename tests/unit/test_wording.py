@@ -185,3 +185,14 @@ def test_a_reply_counts_as_said_again_only_in_the_language_it_was_said_in() -> N
     assert (
         said_last_turn(DialogueStateTracker.from_events("x", [*again, UserUttered("hi")])) == set()
     )
+
+
+def test_a_reply_that_points_to_people_below_lists_them() -> None:
+    """"The people below can help" with nobody below is a promise of help not kept."""
+    pointing = re.compile(r"\b(people below|these people|the people here)\b", re.I)
+    empty = [
+        name
+        for name, text in texts()
+        if pointing.search(text) and not re.search(r"\{[a-z_]*lines\}", text)
+    ]
+    assert not empty, empty
