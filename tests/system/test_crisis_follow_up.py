@@ -81,3 +81,18 @@ def test_a_safeguarding_lead_in_scotland_gets_scotlands_guidance_first(chat: Cha
         "I'm the DSL at a Scottish secondary. A pupil is being sextorted. What's the procedure?"
     )
     assert answer.startswith("In Scotland"), answer
+
+
+def test_a_parent_whose_child_is_in_danger_hears_the_parents_danger_reply(chat: Chat) -> None:
+    chat.say("My son is 15 and someone online is blackmailing him with photos")
+    answer = chat.text("there is a man outside our house right now")
+    assert answer.startswith("If your child is in danger right now, call 999"), answer
+    assert "This is not your fault" not in answer, answer  # the young person's words
+
+
+def test_a_child_who_locked_himself_in_is_not_read_as_the_writer_locked_in(chat: Chat) -> None:
+    chat.say("My son is 15 and someone online is blackmailing him with photos")
+    answer = chat.text(
+        "He just told me he doesn't want to be here anymore. He's locked in his room"
+    )
+    assert "Stay close to your child" in answer, answer  # the parent's check-in

@@ -188,7 +188,7 @@ def test_a_reply_counts_as_said_again_only_in_the_language_it_was_said_in() -> N
 
 
 def test_a_reply_that_points_to_people_below_lists_them() -> None:
-    """"The people below can help" with nobody below is a promise of help not kept."""
+    """A reply saying "the people below can help" with nobody below breaks a promise of help."""
     pointing = re.compile(r"\b(people below|these people|the people here)\b", re.I)
     empty = [
         name
