@@ -25,11 +25,11 @@ _OWN_PLACE = (
     r"i was born|i go to school)(?: \w+){0,3} (?:in|from)(?: the)? "
 )
 ELSEWHERE = "other"
-# Where the blackmailer is, or says they are ("the girl said she was from the us", "some guy
-# in nigeria"), is not where the writer is.
+# Where the blackmailer is, or says they are ("the girl said she was from the us", "he said
+# hes american"), is not where the writer is: a country just after someone else.
 _SOMEONE_ELSES_PLACE = re.compile(
     r"\b(?:he|she|they|hes|shes|theyre|guy|girl|man|woman|person|account|scammer|"
-    r"blackmailer|someone|somebody)(?: \w+){0,2} (?:from|in|lives in|based in)(?: the)? $"
+    r"blackmailer|someone|somebody)(?: \w+){0,3} $"
 )
 # "im not in the uk" names a country the user is NOT in.
 _NEGATED = re.compile(r"\b(not|dont|do not|never|arent|isnt)( \w+){0,3} $")
