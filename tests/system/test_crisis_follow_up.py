@@ -20,7 +20,7 @@ def test_a_barrier_after_the_check_in_gets_help_without_talking_and_the_question
     check_in = chat.text("everything is ruined and i honestly dont see the point anymore")
     assert "hurting yourself" in check_in
     again = chat.text("i dont want to call anyone my parents will hear")
-    assert "text or chat online" in again and "85258" in again, again
+    assert "other ways to reach them" in again and "85258" in again, again
     assert again.rstrip().endswith(ASKED_AGAIN), again
     assert "report" not in again.lower(), again  # not the reporting steps
     safe = chat.text("/deny")
