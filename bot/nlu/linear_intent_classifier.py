@@ -16,14 +16,15 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot import intent_model, text
+from bot import intent_model, sentence_encoder, text
 from bot.intent_model import IntentModel, Settings, train
 from bot.nlu.stored_pipeline import StoredModelComponent, fingerprint
 
 
 def _code_fingerprint() -> str:
     """A hash of the model code: the part Rasa's cache cannot see."""
-    return fingerprint(Path(module.__file__ or "") for module in (intent_model, text))
+    modules = (intent_model, sentence_encoder, text)
+    return fingerprint(Path(module.__file__ or "") for module in modules)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -43,6 +44,7 @@ class LinearIntentClassifier(StoredModelComponent[IntentModel], IntentClassifier
             "min_char_ngram": defaults.min_char_ngram,
             "max_char_ngram": defaults.max_char_ngram,
             "max_iterations": defaults.max_iterations,
+            "sentence_weight": defaults.sentence_weight,
             "random_seed": defaults.seed,
             # How many intents the ranking keeps (the fallback and role cues read the top few).
             "ranking_length": 10,
@@ -57,6 +59,7 @@ class LinearIntentClassifier(StoredModelComponent[IntentModel], IntentClassifier
             min_char_ngram=int(config["min_char_ngram"]),
             max_char_ngram=int(config["max_char_ngram"]),
             max_iterations=int(config["max_iterations"]),
+            sentence_weight=float(config["sentence_weight"]),
             seed=int(config["random_seed"]),
         )
 
@@ -68,7 +71,7 @@ class LinearIntentClassifier(StoredModelComponent[IntentModel], IntentClassifier
             [m.get("intent") for m in examples],
             self.settings(self.config),
         )
-        return self.store(self.model.pipeline)
+        return self.store(self.model.stored)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set the most likely intent and the ranking behind it on each message."""

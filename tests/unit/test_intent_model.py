@@ -14,7 +14,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.intent_model import IntentModel, Settings, train
+from bot.intent_model import MIN_ENGLISH_WEIGHT, IntentModel, Settings, english_weight, train
 from bot.nlu.linear_intent_classifier import LinearIntentClassifier
 from bot.text import normalise
 
@@ -69,18 +69,33 @@ def test_the_ranking_is_ordered_and_as_long_as_asked(model: IntentModel) -> None
 
 def test_loading_keeps_the_probabilities_exactly(model: IntentModel) -> None:
     # Loading re-lays the weights out in memory, for speed; the answer must not move.
-    texts = ["should i pay", "que pruebas guardo", "hey", "something else entirely"]
-    stored = pickle.loads(pickle.dumps(model.pipeline))
-    # As scikit-learn leaves them after fitting: row by row.
-    classifier = stored.named_steps["classifier"]
-    classifier.coef_ = np.ascontiguousarray(classifier.coef_)
-    expected = stored.predict_proba([normalise(text) for text in texts])
+    texts = [normalise(t) for t in ("should i pay", "que pruebas guardo", "hey", "something")]
+    stored = pickle.loads(pickle.dumps(model.stored))
+    assert stored.english is not None
+    expected = []
+    for pipeline in stored:
+        # As scikit-learn leaves them after fitting: row by row.
+        classifier = pipeline.named_steps["classifier"]
+        classifier.coef_ = np.ascontiguousarray(classifier.coef_)
+        expected.append(pipeline.predict_proba(texts))
     loaded = IntentModel(stored)
-    assert loaded.pipeline.named_steps["classifier"].coef_.flags["F_CONTIGUOUS"]
-    ranked = loaded.rank(texts, length=len(EXAMPLES))
-    for row, ranking in zip(expected, ranked, strict=True):
-        by_intent = {r.intent: r.confidence for r in ranking}
-        assert [by_intent[i] for i in loaded.intents] == pytest.approx(list(row), abs=1e-12)
+    for pipeline, before in zip(loaded.stored, expected, strict=True):
+        assert pipeline.named_steps["classifier"].coef_.flags["F_CONTIGUOUS"]
+        assert pipeline.predict_proba(texts) == pytest.approx(before, abs=1e-12)
+    assert loaded.probabilities(texts) == pytest.approx(model.probabilities(texts), abs=1e-12)
+
+
+def test_a_message_in_another_language_gets_the_ngram_models_answer_exactly(
+    model: IntentModel,
+) -> None:
+    """The encoder is English: Spanish is read by the n-grams alone, and English by both."""
+    spanish, english = "que pruebas guardo", "should i pay him"
+    assert english_weight(spanish) < MIN_ENGLISH_WEIGHT <= english_weight(english)
+    ngrams_only = model.pipeline.predict_proba([spanish, english])
+    mixed = model.probabilities([spanish, english])
+    assert list(mixed[0]) == list(ngrams_only[0])
+    assert list(mixed[1]) != list(ngrams_only[1])
+    assert mixed.sum(axis=1) == pytest.approx([1.0, 1.0])
 
 
 def test_no_texts_gives_no_rankings(model: IntentModel) -> None:
@@ -129,3 +144,13 @@ def test_the_solver_stops_at_max_iterations_without_a_warning() -> None:
         warnings.simplefilter("error")
         capped = train(*pairs(), Settings(max_iterations=2))
     assert int(capped.pipeline.named_steps["classifier"].n_iter_[0]) == 2
+
+
+def test_the_sentence_encoder_carries_a_wording_with_no_words_in_common(
+    model: IntentModel,
+) -> None:
+    """ "good morning" shares no word with any greeting here; only its meaning says greet."""
+    without_meaning = train(*pairs(), Settings(sentence_weight=0))
+    assert without_meaning.english is None
+    assert without_meaning.rank(["good morning to you"])[0][0].intent != "greet"
+    assert model.rank(["good morning to you"])[0][0].intent == "greet"
