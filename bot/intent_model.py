@@ -67,7 +67,7 @@ class Settings:
     # How much the sentence encoder's features count beside the n-grams; 0 leaves them out
     # (and needs no encoder). 0.7 was chosen on the seven English held-out sets already
     # scored before it (0.5 to 1 gave the same within 0.002); fresh8 was written first to
-    # measure it once (README, "Intents and wording").
+    # measure it (README, issue #13).
     sentence_weight: float = 0.7
     seed: int = 42
 
@@ -145,8 +145,14 @@ class IntentModel:
         self.intents: list[str] = [str(name) for name in self.pipeline.classes_]
         for pipeline in filter(None, self.stored):
             _lay_out_for_speed(pipeline)
-        if self.english is not None and list(self.english.classes_) != list(self.intents):
-            raise ValueError("the two intent classifiers were trained on different intents")
+        if self.english is not None:
+            if list(self.english.classes_) != list(self.intents):
+                raise ValueError("the two intent classifiers were trained on different intents")
+            # Read the encoder's weights and the language model now, when the server starts
+            # (under a second), not on the first person's message; a missing encoder stops
+            # the start with the command that installs it, not a conversation.
+            shared_encoder()
+            _language_identifier()
 
     def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """One row per text, one column per intent (in `intents` order)."""

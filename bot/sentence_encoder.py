@@ -4,7 +4,7 @@ Why: the intent model's word and character n-grams only know the words its train
 used. Messages nobody wrote before ("he's got my pics and wants cash" beside "someone is
 blackmailing me for money") share few n-grams but mean the same, and a sentence encoder
 trained on a billion sentence pairs puts them close together. Beside the n-grams it lifted
-English held-out macro F1 by about a point (README, "Intents and wording").
+English macro F1 on a held-out set written before it from 0.885 to 0.900 (README, issue #13).
 
 Why NumPy and not PyTorch or sentence-transformers: the model is six small transformer
 layers, which NumPy runs in a few milliseconds a message, and PyTorch would add gigabytes to
@@ -14,8 +14,9 @@ hash (requirements/sentence-encoder.txt); nothing is ever downloaded at run time
 `tests/unit/test_sentence_encoder.py` checks the output against vectors that
 sentence-transformers itself computed.
 
-The encoder is English: `bot/intent_model.py` weighs its features by how surely a message is
-English, so Welsh, Spanish and French messages are read by the n-grams as before.
+The encoder is English: `bot/intent_model.py` mixes the classifier that reads it with the
+n-gram one by how surely a message is English, so Welsh, Spanish and French messages get the
+n-gram answer, as before.
 """
 
 from __future__ import annotations

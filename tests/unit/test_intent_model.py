@@ -14,8 +14,10 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot import sentence_encoder
 from bot.intent_model import MIN_ENGLISH_WEIGHT, IntentModel, Settings, english_weight, train
 from bot.nlu.linear_intent_classifier import LinearIntentClassifier
+from bot.sentence_encoder import shared_encoder
 from bot.text import normalise
 
 # A few intents in two languages, worded the way the real training data is.
@@ -154,3 +156,18 @@ def test_the_sentence_encoder_carries_a_wording_with_no_words_in_common(
     assert without_meaning.english is None
     assert without_meaning.rank(["good morning to you"])[0][0].intent != "greet"
     assert model.rank(["good morning to you"])[0][0].intent == "greet"
+
+
+def test_loading_a_model_reads_the_encoder_before_the_first_message(
+    model: IntentModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A missing encoder stops the server at start-up, never in the middle of a conversation."""
+    stored = pickle.loads(pickle.dumps(model.stored))
+    shared_encoder.cache_clear()
+    monkeypatch.setattr(sentence_encoder, "model_folder", lambda: Path("/nonexistent"))
+    with pytest.raises(FileNotFoundError):
+        IntentModel(stored)
+    monkeypatch.undo()
+    shared_encoder.cache_clear()
+    IntentModel(stored)
+    assert shared_encoder.cache_info().currsize == 1
