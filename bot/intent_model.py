@@ -47,6 +47,12 @@ from bot.text import normalise
 # Below this English weight a message is read by the n-grams alone: py3langid gives most
 # Welsh, Spanish and French messages a small but non-zero chance of being English.
 MIN_ENGLISH_WEIGHT = 0.01
+# When the n-gram model is at least this sure, its answer stands and the encoder is not run.
+# The encoder costs about 17 ms of one core a message, most of the NLU's time; on the
+# training lines and the English held-out sets, no message the n-grams were this sure of
+# changed its answer with the encoder (46% of the held-out messages, more of a real
+# conversation's short answers), so the time is saved without changing what anyone hears.
+SURE_WITHOUT_MEANING = 0.9
 
 
 @dataclass(frozen=True)
@@ -161,7 +167,8 @@ class IntentModel:
         if self.english is None:
             return mixed
         weights = np.array([english_weight(text) for text in normalised])
-        rows = np.flatnonzero(weights >= MIN_ENGLISH_WEIGHT)
+        unsure = mixed.max(axis=1) < SURE_WITHOUT_MEANING
+        rows = np.flatnonzero((weights >= MIN_ENGLISH_WEIGHT) & unsure)
         if rows.size:
             english = self.english.predict_proba([normalised[i] for i in rows])
             weight = weights[rows, None]

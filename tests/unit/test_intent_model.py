@@ -15,7 +15,14 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import sentence_encoder
-from bot.intent_model import MIN_ENGLISH_WEIGHT, IntentModel, Settings, english_weight, train
+from bot.intent_model import (
+    MIN_ENGLISH_WEIGHT,
+    SURE_WITHOUT_MEANING,
+    IntentModel,
+    Settings,
+    english_weight,
+    train,
+)
 from bot.nlu.linear_intent_classifier import LinearIntentClassifier
 from bot.sentence_encoder import shared_encoder
 from bot.text import normalise
@@ -91,7 +98,7 @@ def test_a_message_in_another_language_gets_the_ngram_models_answer_exactly(
     model: IntentModel,
 ) -> None:
     """The encoder is English: Spanish is read by the n-grams alone, and English by both."""
-    spanish, english = "que pruebas guardo", "should i pay him"
+    spanish, english = "que pruebas guardo", "is handing over what they demand a good idea"
     assert english_weight(spanish) < MIN_ENGLISH_WEIGHT <= english_weight(english)
     ngrams_only = model.pipeline.predict_proba([spanish, english])
     mixed = model.probabilities([spanish, english])
@@ -171,3 +178,22 @@ def test_loading_a_model_reads_the_encoder_before_the_first_message(
     shared_encoder.cache_clear()
     IntentModel(stored)
     assert shared_encoder.cache_info().currsize == 1
+
+
+def test_a_message_the_ngrams_are_sure_of_keeps_their_answer_without_the_encoder(
+    model: IntentModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sure, unsure = "hey", "is handing over what they demand a good idea"
+    ngrams = model.pipeline.predict_proba([normalise(sure), normalise(unsure)])
+    assert ngrams[0].max() >= SURE_WITHOUT_MEANING > ngrams[1].max()
+    encoded: list[str] = []
+    real_encode = sentence_encoder.SentenceEncoder.encode
+
+    def counting(self: sentence_encoder.SentenceEncoder, texts: list[str]) -> object:
+        encoded.extend(texts)
+        return real_encode(self, texts)
+
+    monkeypatch.setattr(sentence_encoder.SentenceEncoder, "encode", counting)
+    mixed = model.probabilities([sure, unsure])
+    assert list(mixed[0]) == list(ngrams[0])
+    assert encoded == [normalise(unsure)]

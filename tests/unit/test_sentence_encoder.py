@@ -11,6 +11,7 @@ import pytest
 from bot.intent_model import SentenceMeaning, english_weight
 from bot.sentence_encoder import (
     DIMENSIONS,
+    FEW,
     MAX_TOKENS,
     SentenceEncoder,
     WordPiece,
@@ -40,8 +41,17 @@ def test_it_gives_the_vectors_sentence_transformers_gives(encoder: SentenceEncod
 
 
 def test_one_text_at_a_time_or_together_gives_the_same_vectors(encoder: SentenceEncoder) -> None:
-    # Batches are padded to their longest text; padding must not change anyone's vector.
-    texts = ["hi", "he wants £200 by tonight or he sends my pics to my mum and dad", "help me"]
+    # Batches are padded to their longest text, and more than FEW texts (a training set) use
+    # every core; neither may change anyone's vector.
+    texts = [
+        "hi",
+        "he wants £200 by tonight or he sends my pics to my mum and dad",
+        "help me",
+        "my daughter won't come out of her room",
+        "is this a real person",
+        "a pupil showed me a picture on her phone",
+    ]
+    assert len(texts) > FEW
     together = encoder.encode(texts)
     for text, vector in zip(texts, together, strict=True):
         assert np.abs(encoder.encode([text])[0] - vector).max() < 1e-5
