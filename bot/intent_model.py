@@ -28,6 +28,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -39,7 +40,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from bot.languages import BASE, language_identifier, languages
+from bot.languages import BASE, languages
 from bot.sentence_encoder import shared_encoder
 from bot.text import normalise
 
@@ -77,10 +78,16 @@ class Settings:
     seed: int = 42
 
 
+@lru_cache(maxsize=1)
 def _language_identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
     # Judged among the languages the bot speaks (a charity's added one included), so a
     # message is weighed by its best guess among them, never dropped.
-    return language_identifier(frozenset({BASE, *languages()}))
+    known = set(identifier.nb_classes)
+    identifier.set_languages(sorted({BASE, *(code for code in languages() if code in known)}))
+    return identifier
 
 
 def english_weight(text: str) -> float:
@@ -159,12 +166,12 @@ class IntentModel:
         mixed: npt.NDArray[np.float64] = self.pipeline.predict_proba(normalised)
         if self.english is None:
             return mixed
-        unsure = np.flatnonzero(mixed.max(axis=1) < SURE_WITHOUT_MEANING)
-        weights = np.array([english_weight(normalised[i]) for i in unsure])
-        rows = unsure[weights >= MIN_ENGLISH_WEIGHT]
+        weights = np.array([english_weight(text) for text in normalised])
+        unsure = mixed.max(axis=1) < SURE_WITHOUT_MEANING
+        rows = np.flatnonzero((weights >= MIN_ENGLISH_WEIGHT) & unsure)
         if rows.size:
             english = self.english.predict_proba([normalised[i] for i in rows])
-            weight = weights[weights >= MIN_ENGLISH_WEIGHT, None]
+            weight = weights[rows, None]
             mixed[rows] = (1.0 - weight) * mixed[rows] + weight * english
         return mixed
 

@@ -162,17 +162,3 @@ def choose(requested: Any, default: str, offered: frozenset[str] | None = None) 
     if isinstance(requested, str) and requested.lower() in allowed:
         return requested.lower()
     return default if default in allowed or not allowed else sorted(allowed)[0]
-
-
-@cache
-def language_identifier(codes: frozenset[str]) -> Any:
-    """py3langid, restricted to these languages (those it knows).
-
-    Shared by everyone who asks for the same languages (the language hint and the intent
-    model's English weight), so its model is read once per process, not once per user.
-    """
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(sorted(codes & set(identifier.nb_classes)))
-    return identifier

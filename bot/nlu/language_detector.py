@@ -31,7 +31,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.languages import BASE, language_identifier, languages
+from bot.languages import BASE, languages
 
 DETECTED_KEY = "language_detected"
 
@@ -47,6 +47,7 @@ class Detector:
         min_words: int = 3,
     ) -> None:
         from lingua import IsoCode639_1, LanguageDetectorBuilder
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
         def iso(code: str) -> IsoCode639_1 | None:
             try:
@@ -60,7 +61,8 @@ class Detector:
         self.codes = frozenset(usable)
         builder = LanguageDetectorBuilder.from_iso_codes_639_1(*usable.values())
         self._lingua = builder.with_low_accuracy_mode().with_preloaded_language_models().build()
-        self._langid = language_identifier(frozenset(usable))
+        self._langid = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+        self._langid.set_languages(sorted(usable))
         self.min_confidence = min_confidence
         self.trust_above = trust_above
         self.min_words = min_words
